@@ -1,0 +1,150 @@
+/**
+ * The native engine (native/binding) as TypeScript sees it, and its loader. This is
+ * the only module that touches the .node file; everything else imports these types.
+ */
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import type { TraceChunk } from '../../core/traces/chunk.ts';
+
+export type IsaName = 'scalar' | 'neon' | 'avx2' | 'avx512';
+
+export interface NativeNodeInfo {
+  id: string;
+  type: string;
+  features: number;
+  inputs: string[];
+}
+
+export interface NativeParamInfo {
+  /** "<node id>.<weight>" */
+  name: string;
+  node: string;
+  weight: string;
+  rows: number;
+  cols: number;
+  trainable: boolean;
+}
+
+export interface NativeNetworkInfo {
+  nodes: NativeNodeInfo[];
+  params: NativeParamInfo[];
+  inputFeatures: number;
+  outputFeatures: number;
+  output: string;
+  loss: 'softmax_cross_entropy' | 'mse' | 'bce_with_logits';
+  parameterCount: number;
+  /** Entities of the trace columns, in column order. */
+  traceNodeIds: string[];
+  traceParamNames: string[];
+}
+
+export interface NativeOptimizer {
+  type: 'sgd' | 'momentum' | 'adam';
+  lr: number;
+  momentum?: number;
+  nesterov?: boolean;
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+  weight_decay?: number;
+  clip_norm?: number;
+}
+
+export interface NativeTrainSettings {
+  batch_size?: number;
+  trace_every?: number;
+  histogram?: boolean;
+}
+
+/** Class labels for softmax cross-entropy, values (rows x outputs) otherwise. */
+export type NativeTargets = { labels: Int32Array } | { targets: Float32Array };
+
+export interface NativeStepOutcome {
+  loss: number;
+  accuracy: number;
+  traced: boolean;
+  diverged: boolean;
+  divergence?: string;
+}
+
+export interface NativeTrainResult {
+  steps: number;
+  stopped: 'completed' | 'cancelled' | 'diverged';
+  divergence?: string;
+}
+
+export interface NativeEvaluation {
+  loss: number;
+  accuracy: number;
+  output: Float32Array;
+  inputGrad: Float32Array;
+  /** Per plan node (info().nodes order), ||dL/d output||. */
+  nodeGradNorms: Float64Array;
+  /** Per plan parameter (info().params order); 0 for non-trainable state. */
+  paramGradNorms: Float64Array;
+  paramGrads: Record<string, Float32Array>;
+}
+
+export interface NativeNetwork {
+  info(): NativeNetworkInfo;
+  setData(x: Float32Array, rows: number, targets: NativeTargets): void;
+  setOptimizer(optimizer: NativeOptimizer): void;
+  configure(settings: NativeTrainSettings): void;
+  step(): NativeStepOutcome;
+  runSteps(steps: number): NativeStepOutcome;
+  train(steps: number, onChunk?: (chunk: TraceChunk) => void): Promise<NativeTrainResult>;
+  /** Asks a running train() to stop after the current step; true when one was running. */
+  cancel(): boolean;
+  traces(stepFrom?: number, rowFrom?: number): TraceChunk;
+  evaluate(x: Float32Array, rows: number, targets: NativeTargets, trainMode?: boolean): NativeEvaluation;
+  predict(x: Float32Array, rows: number): Float32Array;
+  getParams(): Record<string, Float32Array>;
+  setParam(name: string, values: Float32Array): void;
+  readonly stepsDone: number;
+  readonly training: boolean;
+}
+
+export interface NativeNetworkOptions {
+  seed?: number;
+  memoryCapBytes?: number;
+}
+
+export interface NativeAddon {
+  Network: new (spec: unknown, options?: NativeNetworkOptions) => NativeNetwork;
+  isa(): IsaName;
+  supportedIsas(): IsaName[];
+  setIsa(isa: IsaName): void;
+  benchSgemm(n: number, seconds: number): number;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Where the build puts the addon (cmake-js -O out/native), from the repository root. */
+function candidatePaths(): string[] {
+  const root = resolve(here, '..', '..');
+  const fromEnv = process.env.VGLAB_ADDON;
+  return [
+    ...(fromEnv ? [fromEnv] : []),
+    join(root, 'out', 'native', 'Release', 'vglab.node'),
+    join(root, 'out', 'native', 'vglab.node'),
+  ];
+}
+
+let cached: NativeAddon | undefined;
+
+/** Loads the native engine once; a clear message when it has not been built. */
+export function loadAddon(): NativeAddon {
+  if (cached) return cached;
+  const path = candidatePaths().find((p) => existsSync(p));
+  if (!path) {
+    throw new Error(
+      `the native engine is not built (looked for ${candidatePaths().join(', ')}); run "npm install" or "npm run build:native"`,
+    );
+  }
+  const require = createRequire(import.meta.url);
+  cached = require(path) as NativeAddon;
+  return cached;
+}

@@ -1,0 +1,61 @@
+// Module entry: the Network class and the engine-wide functions (ISA control, the
+// GEMM benchmark).
+#include <napi.h>
+
+#include "convert.h"
+#include "core/kernels/gemm_bench.h"
+#include "core/kernels/kernels.h"
+#include "network_wrap.h"
+
+namespace vgl_binding {
+
+namespace {
+
+Napi::Value Isa(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), vgl::isa_name(vgl::active_isa())); }
+
+Napi::Value SupportedIsas(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Array out = Napi::Array::New(env);
+  uint32_t i = 0;
+  for (vgl::Isa isa : {vgl::Isa::Scalar, vgl::Isa::Neon, vgl::Isa::Avx2, vgl::Isa::Avx512})
+    if (vgl::kernels_for(isa)) out.Set(i++, vgl::isa_name(isa));
+  return out;
+}
+
+// setIsa(name): switch the kernels for the whole process (tests and benchmarks).
+Napi::Value SetIsa(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsString()) throw Napi::TypeError::New(env, "isa must be a string");
+  const std::string name = info[0].As<Napi::String>().Utf8Value();
+  for (vgl::Isa isa : {vgl::Isa::Scalar, vgl::Isa::Neon, vgl::Isa::Avx2, vgl::Isa::Avx512}) {
+    if (name == vgl::isa_name(isa)) {
+      vgl::set_active_isa(isa);
+      return env.Undefined();
+    }
+  }
+  throw Napi::Error::New(env, "unknown ISA \"" + name + "\" (scalar, neon, avx2, avx512)");
+}
+
+// benchSgemm(n, seconds) -> GFLOP/s of square sgemm on one thread, active ISA.
+Napi::Value BenchSgemm(const Napi::CallbackInfo& info) {
+  const int64_t n = integer_arg(info[0], "n", 1, 8192);
+  if (!info[1].IsNumber()) throw Napi::TypeError::New(info.Env(), "seconds must be a number");
+  const double seconds = info[1].As<Napi::Number>().DoubleValue();
+  if (!(seconds > 0 && seconds <= 600)) throw Napi::RangeError::New(info.Env(), "seconds must be in (0, 600]");
+  return Napi::Number::New(info.Env(), vgl::bench_sgemm_gflops(n, seconds));
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("Network", NetworkWrap::Define(env));
+  exports.Set("isa", Napi::Function::New(env, Isa, "isa"));
+  exports.Set("supportedIsas", Napi::Function::New(env, SupportedIsas, "supportedIsas"));
+  exports.Set("setIsa", Napi::Function::New(env, SetIsa, "setIsa"));
+  exports.Set("benchSgemm", Napi::Function::New(env, BenchSgemm, "benchSgemm"));
+  return exports;
+}
+
+}  // namespace
+
+}  // namespace vgl_binding
+
+NODE_API_MODULE(vglab, vgl_binding::Init)
