@@ -112,12 +112,36 @@ export interface NativeNetworkOptions {
   memoryCapBytes?: number;
 }
 
+export interface NativeCsvOptions {
+  /** Header name of the target column; default the last column. */
+  target?: string;
+  standardize?: boolean;
+  maxRows?: number;
+}
+
+export interface NativeCsvDataset {
+  featureNames: string[];
+  targetName: string;
+  rows: number;
+  features: number;
+  x: Float32Array;
+  /** Class index (as a float) when `classification`, else the value. */
+  y: Float32Array;
+  classification: boolean;
+  classNames: string[];
+  /** Filled only when standardised. */
+  featureMean: Float32Array;
+  featureStd: Float32Array;
+}
+
 export interface NativeAddon {
   Network: new (spec: unknown, options?: NativeNetworkOptions) => NativeNetwork;
   isa(): IsaName;
   supportedIsas(): IsaName[];
   setIsa(isa: IsaName): void;
   benchSgemm(n: number, seconds: number): number;
+  /** Parses a CSV file's bytes; throws an Error naming the line and column on bad input. */
+  parseCsv(bytes: Uint8Array, options?: NativeCsvOptions): NativeCsvDataset;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));

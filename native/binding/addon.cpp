@@ -3,6 +3,7 @@
 #include <napi.h>
 
 #include "convert.h"
+#include "csv_js.h"
 #include "core/kernels/gemm_bench.h"
 #include "core/kernels/kernels.h"
 #include "network_wrap.h"
@@ -51,6 +52,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("supportedIsas", Napi::Function::New(env, SupportedIsas, "supportedIsas"));
   exports.Set("setIsa", Napi::Function::New(env, SetIsa, "setIsa"));
   exports.Set("benchSgemm", Napi::Function::New(env, BenchSgemm, "benchSgemm"));
+  exports.Set("parseCsv", Napi::Function::New(env, ParseCsv, "parseCsv"));
   return exports;
 }
 
