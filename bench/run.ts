@@ -127,7 +127,7 @@ for _ in range(3):
     rates.append(2*n**3*k/el/1e9)
 print(statistics.median(rates))
 `;
-  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
   const r = spawnSync(args.python, ['-c', script], { encoding: 'utf8', env });
