@@ -88,6 +88,14 @@ export interface NativeEvaluation {
   paramGrads: Record<string, Float32Array>;
 }
 
+export interface NativeJacobianSpectra {
+  samples: number;
+  /** Singular values of d output / d input: min(out, in) per sample, descending within each sample. */
+  network: Float64Array;
+  /** The same for each node's own Jacobian (input and add nodes absent). */
+  nodes: Record<string, Float64Array>;
+}
+
 export interface NativeNetwork {
   info(): NativeNetworkInfo;
   setData(x: Float32Array, rows: number, targets: NativeTargets): void;
@@ -103,6 +111,8 @@ export interface NativeNetwork {
   predict(x: Float32Array, rows: number): Float32Array;
   getParams(): Record<string, Float32Array>;
   setParam(name: string, values: Float32Array): void;
+  /** Jacobian singular values at the current weights for `samples` rows of x (evaluation mode). */
+  jacobian(x: Float32Array, samples: number): Promise<NativeJacobianSpectra>;
   readonly stepsDone: number;
   readonly training: boolean;
 }

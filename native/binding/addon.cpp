@@ -26,24 +26,24 @@ Napi::Value SupportedIsas(const Napi::CallbackInfo& info) {
 // setIsa(name): switch the kernels for the whole process (tests and benchmarks).
 Napi::Value SetIsa(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!info[0].IsString()) throw Napi::TypeError::New(env, "isa must be a string");
+  if (!info[0].IsString()) type_error(env, "isa must be a string");
   const std::string name = info[0].As<Napi::String>().Utf8Value();
   for (vgl::Isa isa : {vgl::Isa::Scalar, vgl::Isa::Neon, vgl::Isa::Avx2, vgl::Isa::Avx512}) {
     if (name == vgl::isa_name(isa)) {
-      vgl::set_active_isa(isa);
+      guarded(env, [&] { vgl::set_active_isa(isa); });
       return env.Undefined();
     }
   }
-  throw Napi::Error::New(env, "unknown ISA \"" + name + "\" (scalar, neon, avx2, avx512)");
+  range_error(env, "unknown ISA \"" + name + "\" (scalar, neon, avx2, avx512)");
 }
 
 // benchSgemm(n, seconds) -> GFLOP/s of square sgemm on one thread, active ISA.
 Napi::Value BenchSgemm(const Napi::CallbackInfo& info) {
   const int64_t n = integer_arg(info[0], "n", 1, 8192);
-  if (!info[1].IsNumber()) throw Napi::TypeError::New(info.Env(), "seconds must be a number");
+  if (!info[1].IsNumber()) type_error(info.Env(), "seconds must be a number");
   const double seconds = info[1].As<Napi::Number>().DoubleValue();
-  if (!(seconds > 0 && seconds <= 600)) throw Napi::RangeError::New(info.Env(), "seconds must be in (0, 600]");
-  return Napi::Number::New(info.Env(), vgl::bench_sgemm_gflops(n, seconds));
+  if (!(seconds > 0 && seconds <= 600)) range_error(info.Env(), "seconds must be in (0, 600]");
+  return Napi::Number::New(info.Env(), guarded(info.Env(), [&] { return vgl::bench_sgemm_gflops(n, seconds); }));
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {

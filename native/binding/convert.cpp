@@ -5,11 +5,19 @@
 
 namespace vgl_binding {
 
-namespace {
-
-[[noreturn]] void type_error(Napi::Env env, const std::string& message) {
-  throw Napi::TypeError::New(env, message);
+void type_error(Napi::Env env, const std::string& message) {
+  Napi::TypeError err = Napi::TypeError::New(env, message);
+  err.Set("code", Napi::String::New(env, kInvalidInputCode));
+  throw err;
 }
+
+void range_error(Napi::Env env, const std::string& message) {
+  Napi::RangeError err = Napi::RangeError::New(env, message);
+  err.Set("code", Napi::String::New(env, kInvalidInputCode));
+  throw err;
+}
+
+namespace {
 
 Napi::Object object_arg(const Napi::Value& value, const std::string& what) {
   if (!value.IsObject() || value.IsArray()) type_error(value.Env(), what + " must be an object");
@@ -180,8 +188,7 @@ int64_t integer_arg(const Napi::Value& value, const std::string& what, int64_t l
   if (!value.IsNumber()) type_error(value.Env(), what + " must be a number");
   const double d = value.As<Napi::Number>().DoubleValue();
   if (!std::isfinite(d) || d != std::floor(d) || d < static_cast<double>(lo) || d > static_cast<double>(hi))
-    throw Napi::RangeError::New(value.Env(), what + " must be a whole number from " + std::to_string(lo) + " to " +
-                                                 std::to_string(hi));
+    range_error(value.Env(), what + " must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi));
   return static_cast<int64_t>(d);
 }
 

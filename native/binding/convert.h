@@ -9,11 +9,32 @@
 #include <string>
 #include <vector>
 
+#include "core/error.h"
 #include "core/graph/spec.h"
 #include "core/train/optimizer.h"
 #include "core/train/session.h"
 
 namespace vgl_binding {
+
+// The `code` of every error caused by what the caller passed (a bad spec, shape,
+// value or file), so hosts can tell "fix your input" from "the engine failed".
+constexpr const char* kInvalidInputCode = "VGLAB_INVALID_INPUT";
+
+// Runs f, turning the core's vgl::Error (always a message for the user) into a JS
+// Error with code kInvalidInputCode. Other exceptions pass on unchanged.
+template <typename F>
+auto guarded(Napi::Env env, F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const vgl::Error& e) {
+    Napi::Error err = Napi::Error::New(env, e.what());
+    err.Set("code", Napi::String::New(env, kInvalidInputCode));
+    throw err;
+  }
+}
+
+[[noreturn]] void type_error(Napi::Env env, const std::string& message);
+[[noreturn]] void range_error(Napi::Env env, const std::string& message);
 
 vgl::NetworkSpec to_network_spec(const Napi::Value& value);
 vgl::OptimizerConfig to_optimizer(const Napi::Value& value);

@@ -19,21 +19,22 @@ Napi::Array strings_to_js(Napi::Env env, const std::vector<std::string>& values)
 Napi::Value ParseCsv(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array)
-    throw Napi::TypeError::New(env, "the CSV file must be given as a Uint8Array of its bytes");
+    type_error(env, "the CSV file must be given as a Uint8Array of its bytes");
   Napi::Uint8Array bytes = info[0].As<Napi::Uint8Array>();
   vgl::CsvOptions options;
   if (info.Length() > 1 && info[1].IsObject()) {
     Napi::Object o = info[1].As<Napi::Object>();
     Napi::Value target = o.Get("target");
     if (target.IsString()) options.target_column = target.As<Napi::String>().Utf8Value();
-    else if (!target.IsUndefined()) throw Napi::TypeError::New(env, "options.target must be a string");
+    else if (!target.IsUndefined()) type_error(env, "options.target must be a string");
     Napi::Value standardize = o.Get("standardize");
     if (standardize.IsBoolean()) options.standardize = standardize.As<Napi::Boolean>().Value();
-    else if (!standardize.IsUndefined()) throw Napi::TypeError::New(env, "options.standardize must be a boolean");
+    else if (!standardize.IsUndefined()) type_error(env, "options.standardize must be a boolean");
     if (!o.Get("maxRows").IsUndefined()) options.max_rows = integer_arg(o.Get("maxRows"), "options.maxRows", 1, 100000000);
   }
-  const vgl::CsvDataset d =
-      vgl::parse_csv(reinterpret_cast<const char*>(bytes.Data()), bytes.ByteLength(), options);
+  const vgl::CsvDataset d = guarded(env, [&] {
+    return vgl::parse_csv(reinterpret_cast<const char*>(bytes.Data()), bytes.ByteLength(), options);
+  });
   Napi::Object o = Napi::Object::New(env);
   o.Set("featureNames", strings_to_js(env, d.feature_names));
   o.Set("targetName", d.target_name);

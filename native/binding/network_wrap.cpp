@@ -5,6 +5,7 @@
 #include "convert.h"
 #include "core/graph/execute.h"
 #include "trace_js.h"
+#include "jacobian_worker.h"
 #include "train_worker.h"
 
 namespace vgl_binding {
@@ -25,19 +26,20 @@ const char* loss_name(vgl::LossKind k) {
 Napi::Function NetworkWrap::Define(Napi::Env env) {
   return DefineClass(env, "Network",
                      {
-                         InstanceMethod<&NetworkWrap::Info>("info"),
-                         InstanceMethod<&NetworkWrap::SetData>("setData"),
-                         InstanceMethod<&NetworkWrap::SetOptimizer>("setOptimizer"),
-                         InstanceMethod<&NetworkWrap::Configure>("configure"),
-                         InstanceMethod<&NetworkWrap::Step>("step"),
-                         InstanceMethod<&NetworkWrap::RunSteps>("runSteps"),
-                         InstanceMethod<&NetworkWrap::Train>("train"),
-                         InstanceMethod<&NetworkWrap::Cancel>("cancel"),
-                         InstanceMethod<&NetworkWrap::Traces>("traces"),
-                         InstanceMethod<&NetworkWrap::Evaluate>("evaluate"),
-                         InstanceMethod<&NetworkWrap::Predict>("predict"),
-                         InstanceMethod<&NetworkWrap::GetParams>("getParams"),
-                         InstanceMethod<&NetworkWrap::SetParam>("setParam"),
+                         InstanceMethod<&NetworkWrap::Guard<&NetworkWrap::Info>>("info"),
+                         InstanceMethod<&NetworkWrap::Guard<&NetworkWrap::SetData>>("setData"),
+                         InstanceMethod<&NetworkWrap::Guard<&NetworkWrap::SetOptimizer>>("setOptimizer"),
+                         InstanceMethod<&NetworkWrap::Guard<&NetworkWrap::Configure>>("configure"),
+                         InstanceMethod<&NetworkWrap::Guard<&NetworkWrap::Step>>("step"),
+                         InstanceMethod<&NetworkWrap::Guard<&NetworkWrap::RunSteps>>("runSteps"),
+                         InstanceMethod<&NetworkWrap::Guard<&NetworkWrap::Train>>("train"),
+                         InstanceMethod<&NetworkWrap::Guard<&NetworkWrap::Cancel>>("cancel"),
+                         InstanceMethod<&NetworkWrap::Guard<&NetworkWrap::Traces>>("traces"),
+                         InstanceMethod<&NetworkWrap::Guard<&NetworkWrap::Evaluate>>("evaluate"),
+                         InstanceMethod<&NetworkWrap::Guard<&NetworkWrap::Predict>>("predict"),
+                         InstanceMethod<&NetworkWrap::Guard<&NetworkWrap::GetParams>>("getParams"),
+                         InstanceMethod<&NetworkWrap::Guard<&NetworkWrap::SetParam>>("setParam"),
+                         InstanceMethod<&NetworkWrap::Guard<&NetworkWrap::Jacobian>>("jacobian"),
                          InstanceAccessor<&NetworkWrap::StepsDone>("stepsDone"),
                          InstanceAccessor<&NetworkWrap::Training>("training"),
                      });
@@ -55,15 +57,19 @@ NetworkWrap::NetworkWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Netw
     if (!o.Get("memoryCapBytes").IsUndefined()) {
       Napi::Value cap = o.Get("memoryCapBytes");
       if (!cap.IsNumber() || !(cap.As<Napi::Number>().DoubleValue() > 0))
-        throw Napi::RangeError::New(env, "options.memoryCapBytes must be a positive number");
+        range_error(env, "options.memoryCapBytes must be a positive number");
       options.memory_cap_bytes = cap.As<Napi::Number>().DoubleValue();
     }
   }
-  session_ = std::make_unique<vgl::Session>(spec, options);
+  session_ = guarded(env, [&] { return std::make_unique<vgl::Session>(spec, options); });
 }
 
 void NetworkWrap::ensure_idle(Napi::Env env) const {
-  if (training_) throw Napi::Error::New(env, "the network is training; wait for train() to finish or cancel it");
+  if (training_) {
+    Napi::Error err = Napi::Error::New(env, "the network is training; wait for train() to finish or cancel it");
+    err.Set("code", Napi::String::New(env, "VGLAB_BUSY"));
+    throw err;
+  }
 }
 
 Napi::Value NetworkWrap::Info(const Napi::CallbackInfo& info) {
@@ -118,7 +124,7 @@ Napi::Value NetworkWrap::SetData(const Napi::CallbackInfo& info) {
   const vgl::Plan& plan = session_->plan();
   const int64_t rows = integer_arg(info[1], "rows", 1, 100000000);
   Napi::Float32Array x = float32_arg(info[0], "x", rows * plan.input_features);
-  if (!info[2].IsObject()) throw Napi::TypeError::New(env, "targets must be an object { labels } or { targets }");
+  if (!info[2].IsObject()) type_error(env, "targets must be an object { labels } or { targets }");
   Napi::Object t = info[2].As<Napi::Object>();
   if (plan.loss == vgl::LossKind::SoftmaxCrossEntropy) {
     Napi::Int32Array labels = int32_arg(t.Get("labels"), "labels", rows);
@@ -183,7 +189,7 @@ Napi::Value NetworkWrap::Train(const Napi::CallbackInfo& info) {
   const int64_t steps = integer_arg(info[0], "steps", 1, 1LL << 40);
   Napi::Function on_chunk;
   if (info.Length() > 1 && !info[1].IsUndefined()) {
-    if (!info[1].IsFunction()) throw Napi::TypeError::New(env, "onChunk must be a function");
+    if (!info[1].IsFunction()) type_error(env, "onChunk must be a function");
     on_chunk = info[1].As<Napi::Function>();
   }
   cancel_.store(false);
@@ -216,7 +222,7 @@ Napi::Value NetworkWrap::Evaluate(const Napi::CallbackInfo& info) {
   const vgl::Plan& plan = session_->plan();
   const int64_t rows = integer_arg(info[1], "rows", 1, 100000000);
   Napi::Float32Array x = float32_arg(info[0], "x", rows * plan.input_features);
-  if (!info[2].IsObject()) throw Napi::TypeError::New(env, "targets must be an object { labels } or { targets }");
+  if (!info[2].IsObject()) type_error(env, "targets must be an object { labels } or { targets }");
   Napi::Object t = info[2].As<Napi::Object>();
   const bool train_mode = info.Length() > 3 && info[3].IsBoolean() ? info[3].As<Napi::Boolean>().Value() : true;
   vgl::TargetView target;
@@ -270,13 +276,27 @@ Napi::Value NetworkWrap::GetParams(const Napi::CallbackInfo& info) {
 Napi::Value NetworkWrap::SetParam(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   ensure_idle(env);
-  if (!info[0].IsString()) throw Napi::TypeError::New(env, "name must be a string");
+  if (!info[0].IsString()) type_error(env, "name must be a string");
   const std::string name = info[0].As<Napi::String>().Utf8Value();
   const int index = session_->plan().find_param(name);
-  if (index < 0) throw Napi::Error::New(env, "the network has no parameter named \"" + name + "\"");
+  if (index < 0) range_error(env, "the network has no parameter named \"" + name + "\"");
   Napi::Float32Array values = float32_arg(info[1], name, session_->plan().params[index].size);
   session_->set_param(index, values.Data(), static_cast<int64_t>(values.ElementLength()));
   return env.Undefined();
+}
+
+// jacobian(x, samples) -> Promise<{ samples, network: Float64Array, nodes: { id: Float64Array } }>
+Napi::Value NetworkWrap::Jacobian(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  ensure_idle(env);
+  const int64_t samples = integer_arg(info[1], "samples", 1, 256);
+  Napi::Float32Array x = float32_arg(info[0], "x", samples * session_->plan().input_features);
+  std::vector<float> copy(x.Data(), x.Data() + x.ElementLength());
+  training_ = true;  // the session is busy until the worker finishes
+  auto* worker = new JacobianWorker(env, this, info.This().As<Napi::Object>(), std::move(copy), samples);
+  Napi::Promise promise = worker->promise();
+  worker->Queue();
+  return promise;
 }
 
 Napi::Value NetworkWrap::StepsDone(const Napi::CallbackInfo& info) {

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <memory>
 
+#include "convert.h"
 #include "core/train/session.h"
 
 namespace vgl_binding {
@@ -35,8 +36,15 @@ class NetworkWrap : public Napi::ObjectWrap<NetworkWrap> {
   Napi::Value Predict(const Napi::CallbackInfo& info);
   Napi::Value GetParams(const Napi::CallbackInfo& info);
   Napi::Value SetParam(const Napi::CallbackInfo& info);
+  Napi::Value Jacobian(const Napi::CallbackInfo& info);
   Napi::Value StepsDone(const Napi::CallbackInfo& info);
   Napi::Value Training(const Napi::CallbackInfo& info);
+
+  // Every method goes through Guard so the core's errors reach JS with their code.
+  template <Napi::Value (NetworkWrap::*Method)(const Napi::CallbackInfo&)>
+  Napi::Value Guard(const Napi::CallbackInfo& info) {
+    return guarded(info.Env(), [&] { return (this->*Method)(info); });
+  }
 
   // Throws a JS error when a train() call owns the session.
   void ensure_idle(Napi::Env env) const;

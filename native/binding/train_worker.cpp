@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "convert.h"
+#include "core/error.h"
 #include "network_wrap.h"
 #include "trace_js.h"
 
@@ -42,7 +44,13 @@ void TrainWorker::Execute(const ExecutionProgress& progress) {
       stopped_ = "cancelled";
       break;
     }
-    vgl::StepOutcome out = session.step();  // vgl::Error propagates to OnError via the base class
+    vgl::StepOutcome out;
+    try {
+      out = session.step();
+    } catch (const vgl::Error&) {
+      invalid_input_ = true;  // the base class turns the exception into OnError
+      throw;
+    }
     ++done_;
     if (out.diverged) {
       stopped_ = "diverged";
@@ -104,6 +112,7 @@ void TrainWorker::OnOK() {
 
 void TrainWorker::OnError(const Napi::Error& error) {
   Napi::HandleScope scope(Env());
+  if (invalid_input_) error.Value().Set("code", Napi::String::New(Env(), kInvalidInputCode));
   deliver_chunks();
   finish();
   deferred_.Reject(error.Value());

@@ -44,6 +44,7 @@ class TrainWorker : public Napi::AsyncProgressWorker<char> {
   int64_t done_ = 0;
   std::string stopped_ = "completed";
   std::string divergence_;
+  bool invalid_input_ = false;  // the step threw vgl::Error (e.g. no data loaded)
   // An exception thrown by onChunk: training is cancelled and the promise rejects with it.
   Napi::ObjectReference callback_error_;
 };

@@ -182,11 +182,11 @@ TEST(bad_data_is_refused_with_row_and_feature) {
 
 TEST(a_batch_over_the_memory_cap_is_refused_before_allocating) {
   SessionOptions o;
-  o.memory_cap_bytes = 1024 * 1024;
+  o.memory_cap_bytes = 8 * 1024 * 1024;
   Session s(mlp("relu", 1024, 2), o);
   TrainSettings t;
   t.batch_size = 4096;
-  CHECK_THROWS_WITH(s.set_train_settings(t), "the memory limit is 1.0 MiB");
+  CHECK_THROWS_WITH(s.set_train_settings(t), "the memory limit is 8.0 MiB");
 }
 
 TEST(evaluate_does_not_change_weights_and_predict_matches_output) {

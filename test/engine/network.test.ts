@@ -141,6 +141,23 @@ describe('training through the addon', () => {
     }
   });
 
+  it('computes Jacobian singular values off the JavaScript thread', async () => {
+    const deep = spiralNetwork(mlpSpec('sigmoid', 8, 16), 5);
+    const x = spiral({ n: 3, seed: 8 }).x;
+    const pending = deep.jacobian(x, 3);
+    expect(() => deep.step()).toThrow(/the network is training/);
+    const j = await pending;
+    expect(j.samples).toBe(3);
+    expect(j.network.length).toBe(3 * 2);
+    expect(j.nodes.d0.length).toBe(3 * 2); // (16 x 2): 2 values per sample
+    expect(j.nodes.a0.length).toBe(3 * 16);
+    // A sigmoid's derivative is at most 1/4: every singular value of its Jacobian is too.
+    expect(Math.max(...j.nodes.a3)).toBeLessThanOrEqual(0.25 + 1e-6);
+    // Eight sigmoid layers squeeze the input-output Jacobian far below 1.
+    expect(Math.max(...j.network)).toBeLessThan(0.1);
+    expect(() => deep.jacobian(x, 0)).toThrow(/samples must be a whole number/);
+  });
+
   it('trains a regression network with mse', () => {
     const ds = sine({ n: 200, seed: 1 });
     const spec = {

@@ -110,48 +110,60 @@ void zero_node_grads(const Plan& plan, Workspace& ws, int64_t B) {
   }
 }
 
-void plan_backward(const Plan& plan, Workspace& ws, std::vector<ParamState>& params, int64_t B,
-                   bool want_input_grad) {
+void node_backward(const Plan& plan, Workspace& ws, std::vector<ParamState>& params, size_t k, int64_t B,
+                   const BackwardMode& mode) {
   // The gradient buffer of a node's input, or null when nobody needs it.
-  auto input_grad = [&](int src) -> float* { return (src == 0 && !want_input_grad) ? nullptr : ws.grad[src].data(); };
-  for (size_t k = plan.nodes.size() - 1; k >= 1; --k) {
-    const PlanNode& n = plan.nodes[k];
-    const float* dy = ws.grad[k].data();
-    const float* y = ws.out[k].data();
-    const int src = n.inputs[0];
-    const float* x = ws.out[src].data();
-    float* dx = input_grad(src);
-    const int64_t in = plan.nodes[src].features;
-    const int64_t F = n.features;
-    switch (n.kind) {
-      case OpKind::Input:
-        break;
-      case OpKind::Dense:
-        dense_backward(dx, param_of(params, n, 0).grad.data(), n.bias ? param_of(params, n, 1).grad.data() : nullptr,
-                       dy, x, param_of(params, n, 0).value.data(), B, in, F);
-        break;
-      case OpKind::Activation:
-        if (dx) activation_backward(n.act, dx, dy, x, y, B * F, n.p);
-        break;
-      case OpKind::BatchNorm:
-        batchnorm_backward(dx, param_of(params, n, 0).grad.data(), param_of(params, n, 1).grad.data(), dy, x,
-                           ws.cache_a[k].data(), ws.cache_b[k].data(), param_of(params, n, 0).value.data(), B, F);
-        break;
-      case OpKind::LayerNorm:
-        layernorm_backward(dx, param_of(params, n, 0).grad.data(), param_of(params, n, 1).grad.data(), dy, x,
-                           ws.cache_a[k].data(), ws.cache_b[k].data(), param_of(params, n, 0).value.data(), B, F);
-        break;
-      case OpKind::Dropout:
-        if (dx) {
-          if (n.p > 0) dropout_backward(dx, dy, ws.cache_a[k].data(), B * F);
-          else add_backward(dx, nullptr, dy, B * F);
-        }
-        break;
-      case OpKind::Add:
-        add_backward(dx, input_grad(n.inputs[1]), dy, B * F);
-        break;
-    }
+  auto input_grad = [&](int src) -> float* { return (src == 0 && !mode.input_grad) ? nullptr : ws.grad[src].data(); };
+  // Parameter j's gradient buffer, or null when parameter gradients are not wanted.
+  auto pgrad = [&](const PlanNode& n, int j) -> float* {
+    return mode.param_grads ? param_of(params, n, j).grad.data() : nullptr;
+  };
+  const PlanNode& n = plan.nodes[k];
+  const float* dy = ws.grad[k].data();
+  const float* y = ws.out[k].data();
+  const int src = n.inputs.empty() ? 0 : n.inputs[0];
+  const float* x = ws.out[src].data();
+  float* dx = input_grad(src);
+  const int64_t in = plan.nodes[src].features;
+  const int64_t F = n.features;
+  switch (n.kind) {
+    case OpKind::Input:
+      break;
+    case OpKind::Dense:
+      dense_backward(dx, pgrad(n, 0), n.bias ? pgrad(n, 1) : nullptr, dy, x, param_of(params, n, 0).value.data(), B,
+                     in, F);
+      break;
+    case OpKind::Activation:
+      if (dx) activation_backward(n.act, dx, dy, x, y, B * F, n.p);
+      break;
+    case OpKind::BatchNorm:
+      if (mode.train) {
+        batchnorm_backward(dx, pgrad(n, 0), pgrad(n, 1), dy, x, ws.cache_a[k].data(), ws.cache_b[k].data(),
+                           param_of(params, n, 0).value.data(), B, F);
+      } else {
+        batchnorm_backward_eval(dx, dy, param_of(params, n, 0).value.data(), param_of(params, n, 3).value.data(), B,
+                                F, n.eps);
+      }
+      break;
+    case OpKind::LayerNorm:
+      layernorm_backward(dx, pgrad(n, 0), pgrad(n, 1), dy, x, ws.cache_a[k].data(), ws.cache_b[k].data(),
+                         param_of(params, n, 0).value.data(), B, F);
+      break;
+    case OpKind::Dropout:
+      if (dx) {
+        if (n.p > 0 && mode.train) dropout_backward(dx, dy, ws.cache_a[k].data(), B * F);
+        else add_backward(dx, nullptr, dy, B * F);
+      }
+      break;
+    case OpKind::Add:
+      add_backward(dx, input_grad(n.inputs[1]), dy, B * F);
+      break;
   }
+}
+
+void plan_backward(const Plan& plan, Workspace& ws, std::vector<ParamState>& params, int64_t B,
+                   const BackwardMode& mode) {
+  for (size_t k = plan.nodes.size() - 1; k >= 1; --k) node_backward(plan, ws, params, k, B, mode);
 }
 
 LossResult plan_loss(const Plan& plan, Workspace& ws, int64_t B, const TargetView& target) {

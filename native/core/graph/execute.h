@@ -42,11 +42,20 @@ void plan_forward(const Plan& plan, Workspace& ws, std::vector<ParamState>& para
 // Zeroes the node gradients of the first B rows (parameter gradients are zeroed by the caller).
 void zero_node_grads(const Plan& plan, Workspace& ws, int64_t B);
 
-// Backward over all nodes in reverse order, from ws.grad[plan.output] (seeded by the loss).
-// Accumulates into parameter gradients. The input's gradient (ws.grad[0]) is computed only
-// when want_input_grad.
+struct BackwardMode {
+  bool train = true;         // false: batch norm differentiates its evaluation-mode form
+  bool input_grad = false;   // compute ws.grad[0], the gradient of the input
+  bool param_grads = true;   // accumulate parameter gradients
+};
+
+// Backward over all nodes in reverse order, from ws.grad[plan.output] (seeded by the loss),
+// accumulating into node (and, by mode, parameter and input) gradients.
 void plan_backward(const Plan& plan, Workspace& ws, std::vector<ParamState>& params, int64_t B,
-                   bool want_input_grad);
+                   const BackwardMode& mode);
+
+// The backward of node k alone.
+void node_backward(const Plan& plan, Workspace& ws, std::vector<ParamState>& params, size_t k, int64_t B,
+                   const BackwardMode& mode);
 
 // Targets of a batch: class indices (softmax cross-entropy) or values (B, output_features).
 struct TargetView {

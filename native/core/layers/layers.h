@@ -47,6 +47,11 @@ void batchnorm_forward_eval(float* y, const float* x, const float* gamma, const 
 void batchnorm_backward(float* dx, float* dgamma, float* dbeta, const float* dy, const float* x,
                         const float* mean, const float* invstd, const float* gamma, int64_t B, int64_t F);
 
+// Evaluation-mode gradient (running statistics are constants): dx += dy * gamma / sqrt(running_var + eps).
+// Used for Jacobians at the current weights. dx (B,F), dy (B,F), gamma, running_var (F)
+void batchnorm_backward_eval(float* dx, const float* dy, const float* gamma, const float* running_var, int64_t B,
+                             int64_t F, float eps);
+
 // ---- layer normalisation over the feature axis ----------------------------------
 // y (B,F), mean, invstd (B) saved for backward, x (B,F), gamma, beta (F)
 void layernorm_forward(float* y, float* mean, float* invstd, const float* x, const float* gamma,

@@ -193,7 +193,7 @@ StepOutcome Session::step() {
   plan_forward(plan_, ws_, params_, B, true, options_.seed, step_);
   TargetView target{batch_labels_.data(), batch_targets_.data()};
   const LossResult lr = plan_loss(plan_, ws_, B, target);
-  plan_backward(plan_, ws_, params_, B, false);
+  plan_backward(plan_, ws_, params_, B, BackwardMode{});
 
   // Gradient statistics: the global norm is needed for clipping and the divergence
   // check on every step; the rest only on traced steps.
@@ -319,7 +319,10 @@ Evaluation Session::evaluate(const float* x, int64_t rows, const TargetView& tar
   zero_param_grads();
   plan_forward(plan_, ws_, params_, rows, train_mode, options_.seed, step_);
   const LossResult lr = plan_loss(plan_, ws_, rows, target);
-  plan_backward(plan_, ws_, params_, rows, true);
+  BackwardMode mode;
+  mode.train = train_mode;
+  mode.input_grad = true;
+  plan_backward(plan_, ws_, params_, rows, mode);
 
   Evaluation e;
   e.loss = lr.loss;
@@ -366,6 +369,11 @@ void Session::set_param(int index, const float* values, int64_t count) {
   }
   if (!all_finite(values, count)) fail(info.name + " holds a value that is not a finite number");
   std::memcpy(params_[index].value.data(), values, sizeof(float) * count);
+}
+
+JacobianSpectra Session::jacobian(const float* x, int64_t samples) {
+  check_rows(x, samples, plan_.input_features, "jacobian input");
+  return jacobian_spectra(plan_, params_, x, samples, options_.memory_cap_bytes);
 }
 
 }  // namespace vgl

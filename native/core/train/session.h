@@ -11,6 +11,7 @@
 #include "core/graph/execute.h"
 #include "core/graph/plan.h"
 #include "core/graph/spec.h"
+#include "core/trace/jacobian.h"
 #include "core/trace/trace_store.h"
 #include "core/train/optimizer.h"
 
@@ -70,6 +71,10 @@ class Session {
   Evaluation evaluate(const float* x, int64_t rows, const TargetView& target, bool train_mode);
   // Forward in evaluation mode; out receives (rows, output_features).
   void predict(const float* x, int64_t rows, float* out);
+
+  // Singular values of the input-output Jacobian and of every node's Jacobian at the
+  // current weights, for each of `samples` rows of x (samples, input_features).
+  JacobianSpectra jacobian(const float* x, int64_t samples);
 
   const std::vector<ParamState>& params() const { return params_; }
   // Replaces parameter `index`'s values (size checked, finite checked).

@@ -1,0 +1,151 @@
+// sgemm for AVX-512: a 14x32 register tile (28 zmm accumulators, two B vectors and
+// one broadcast A value: 31 of the 32 registers) under the blocked driver.
+#include <immintrin.h>
+
+#include "core/kernels/gemm_driver.h"
+#include "core/kernels/isa_functions.h"
+
+namespace vgl {
+namespace avx512 {
+namespace {
+
+struct Kern {
+  static constexpr int MR = 14, NR = 32;
+  #ifndef T_KC
+#define T_KC 512
+#define T_MC 8
+#define T_NC 64
+#endif
+  static constexpr int64_t KC = T_KC, MC = 14 * T_MC, NC = 32 * T_NC;
+
+  // C[M, n] = alpha * a*b + beta * C for n <= 16*NV; see gemm_driver.h.
+  template <int M, int NV, bool ROWS>
+  static void micro(int64_t kc, const float* a, int64_t sa, const float* b, int64_t sb, float* c, int64_t ldc,
+                    int n, float alpha, float beta) {
+    // The last B vector is loaded under a mask so an in-place B is never read past n.
+    const __mmask16 last = static_cast<__mmask16>((1u << (n - 16 * (NV - 1))) - 1u);
+    __m512 acc[M][NV];
+#pragma GCC unroll 16
+    for (int i = 0; i < M; ++i) {
+#pragma GCC unroll 4
+      for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_setzero_ps();
+    }
+#pragma GCC unroll 2
+    for (int64_t k = 0; k < kc; ++k) {
+      __m512 bv[NV];
+#pragma GCC unroll 4
+      for (int v = 0; v < NV; ++v) {
+        bv[v] = v == NV - 1 ? _mm512_maskz_loadu_ps(last, b + 16 * v) : _mm512_loadu_ps(b + 16 * v);
+      }
+#pragma GCC unroll 16
+      for (int i = 0; i < M; ++i) {
+        const __m512 av = _mm512_set1_ps(ROWS ? a[i * sa + k] : a[k * sa + i]);
+#pragma GCC unroll 4
+        for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_fmadd_ps(av, bv[v], acc[i][v]);
+      }
+      b += sb;
+    }
+    const __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
+#pragma GCC unroll 16
+    for (int i = 0; i < M; ++i) {
+#pragma GCC unroll 4
+      for (int v = 0; v < NV; ++v) {
+        float* p = c + i * ldc + 16 * v;
+        const __mmask16 mk = v == NV - 1 ? last : static_cast<__mmask16>(0xFFFF);
+        __m512 r = _mm512_mul_ps(va, acc[i][v]);
+        if (beta != 0.0f) r = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(mk, p), r);
+        _mm512_mask_storeu_ps(p, mk, r);
+      }
+    }
+  }
+
+  template <bool ROWS, int M>
+  static void tile_m(int n, int64_t kc, const float* a, int64_t sa, const float* b, int64_t sb, float* c,
+                     int64_t ldc, float alpha, float beta) {
+    if (n > 16) {
+      micro<M, 2, ROWS>(kc, a, sa, b, sb, c, ldc, n, alpha, beta);
+    } else {
+      micro<M, 1, ROWS>(kc, a, sa, b, sb, c, ldc, n, alpha, beta);
+    }
+  }
+
+  template <bool ROWS>
+  static void tile(int m, int n, int64_t kc, const float* a, int64_t sa, const float* b, int64_t sb, float* c,
+                   int64_t ldc, float alpha, float beta) {
+    switch (m) {
+      case 14: return tile_m<ROWS, 14>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
+      case 13: return tile_m<ROWS, 13>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
+      case 12: return tile_m<ROWS, 12>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
+      case 11: return tile_m<ROWS, 11>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
+      case 10: return tile_m<ROWS, 10>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
+      case 9: return tile_m<ROWS, 9>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
+      case 8: return tile_m<ROWS, 8>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
+      case 7: return tile_m<ROWS, 7>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
+      case 6: return tile_m<ROWS, 6>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
+      case 5: return tile_m<ROWS, 5>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
+      case 4: return tile_m<ROWS, 4>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
+      case 3: return tile_m<ROWS, 3>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
+      case 2: return tile_m<ROWS, 2>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
+      default: return tile_m<ROWS, 1>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
+    }
+  }
+
+  // dst[k*W + r] = src[r*ld + k] (r < w, zero-padded to W), k < kc: 16x16 blocks
+  // transposed in registers, missing rows and the k tail loaded as zeros.
+  template <int W>
+  static void pack_t(float* dst, const float* src, int64_t ld, int64_t w, int64_t kc) {
+    for (int r0 = 0; r0 < W; r0 += 16) {
+      const int lanes = W - r0 < 16 ? W - r0 : 16;
+      const __mmask16 store_mask = static_cast<__mmask16>((1u << lanes) - 1u);
+      for (int64_t k0 = 0; k0 < kc; k0 += 16) {
+        const int64_t kn = gemm_min(16, kc - k0);
+        const __mmask16 load_mask = static_cast<__mmask16>((1u << kn) - 1u);
+        __m512 t[16];
+        for (int r = 0; r < 16; ++r) {
+          t[r] = r0 + r < w ? _mm512_maskz_loadu_ps(load_mask, src + (r0 + r) * ld + k0) : _mm512_setzero_ps();
+        }
+        transpose16(t);
+        for (int64_t k = 0; k < kn; ++k) _mm512_mask_storeu_ps(dst + (k0 + k) * W + r0, store_mask, t[k]);
+      }
+    }
+  }
+
+  // In-place transpose of 16 rows of 16 floats. The maskz forms with an all-ones mask
+  // compile to the plain instructions; GCC 12's unmasked ones warn (-Wuninitialized)
+  // about their internal _mm512_undefined_ps.
+  static inline void transpose16(__m512* r) {
+    const __mmask16 kAll = 0xFFFF;
+    __m512 t[16], u[16];
+    for (int i = 0; i < 16; i += 2) {
+      t[i] = _mm512_maskz_unpacklo_ps(kAll, r[i], r[i + 1]);
+      t[i + 1] = _mm512_maskz_unpackhi_ps(kAll, r[i], r[i + 1]);
+    }
+    // u[4g + c]: in 128-bit lane L, column 4L + c of rows 4g..4g+3.
+    for (int g = 0; g < 4; ++g) {
+      u[4 * g + 0] = _mm512_maskz_shuffle_ps(kAll, t[4 * g], t[4 * g + 2], 0x44);
+      u[4 * g + 1] = _mm512_maskz_shuffle_ps(kAll, t[4 * g], t[4 * g + 2], 0xEE);
+      u[4 * g + 2] = _mm512_maskz_shuffle_ps(kAll, t[4 * g + 1], t[4 * g + 3], 0x44);
+      u[4 * g + 3] = _mm512_maskz_shuffle_ps(kAll, t[4 * g + 1], t[4 * g + 3], 0xEE);
+    }
+    for (int c = 0; c < 4; ++c) {
+      const __m512 va = _mm512_maskz_shuffle_f32x4(kAll, u[c], u[4 + c], 0x88);   // lanes 0, 2 of groups 0, 1
+      const __m512 vb = _mm512_maskz_shuffle_f32x4(kAll, u[c], u[4 + c], 0xDD);   // lanes 1, 3
+      const __m512 wa = _mm512_maskz_shuffle_f32x4(kAll, u[8 + c], u[12 + c], 0x88);
+      const __m512 wb = _mm512_maskz_shuffle_f32x4(kAll, u[8 + c], u[12 + c], 0xDD);
+      r[c] = _mm512_maskz_shuffle_f32x4(kAll, va, wa, 0x88);
+      r[8 + c] = _mm512_maskz_shuffle_f32x4(kAll, va, wa, 0xDD);
+      r[4 + c] = _mm512_maskz_shuffle_f32x4(kAll, vb, wb, 0x88);
+      r[12 + c] = _mm512_maskz_shuffle_f32x4(kAll, vb, wb, 0xDD);
+    }
+  }
+};
+
+}  // namespace
+
+void sgemm(Trans ta, Trans tb, int64_t M, int64_t N, int64_t K, float alpha, const float* A, int64_t lda,
+           const float* B, int64_t ldb, float beta, float* C, int64_t ldc) {
+  gemm_run<Kern>(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+
+}  // namespace avx512
+}  // namespace vgl

@@ -1,0 +1,221 @@
+// The blocked GEMM driver shared by the SIMD sgemm kernels (GotoBLAS/BLIS layout).
+//
+//   for jc in N step NC            B block [KC,NC] packed once, reused by every row block
+//     for pc in K step KC
+//       for ic in M step MC        A block [MC,KC] packed, stays in L2
+//         for jr in NC step NR     B micro-panel [KC,NR] stays in L1 across the ir loop
+//           for ir in MC step MR   register tile: C[MR,NR] += A panel * B panel
+//
+// Packing makes both operands contiguous and handles the transposes on the way, so
+// op(A) and op(B) are never materialised. Packing is skipped where it does not pay:
+// small problems (a tiny network calls sgemm ~30 times per step at ~20k steps/s, so
+// the fixed cost of a call matters more than peak FLOPs) read an operand in place
+// whenever its layout already suits the micro-kernel (B with tb == No: rows of B are
+// rows of a B panel; A with ta == Yes: columns of A are columns of an A panel), and
+// A with ta == No is read row by row.
+//
+// A micro-kernel type `Kern` provides:
+//   MR, NR                  register tile (NR a multiple of the vector width)
+//   KC, MC, NC              cache blocks (MC a multiple of MR, NC of NR)
+//   tile<ROWS>(m, n, kc, a, sa, b, sb, c, ldc, alpha, beta)
+//       C[m,n] = alpha * sum_k a(i,k) b(k,j) + beta * C[m,n] for m <= MR, n <= NR,
+//       beta == 0 never reading C. b(k,j) = b[k*sb + j]; it reads b only for j < n.
+//       a(i,k) = a[k*sa + i] ("column" layout: packed panels, A with ta == Yes) or,
+//       with ROWS, a[i*sa + k] (A with ta == No read in place).
+//   pack_t<W>(dst, src, ld, w, kc)
+//       dst[k*W + r] = src[r*ld + k] for r < w, zero for w <= r < W, k < kc: the
+//       transposing pack (A with ta == No, B with tb == Yes), done with register
+//       transposes because a scalar gather would cost as much as a small product.
+//
+// Everything here has internal linkage on purpose: this header is compiled once per
+// ISA with different -m flags, and an inline function or template instantiation
+// shared between those translation units could be merged by the linker into the
+// AVX-512 copy and then run on a CPU that only has AVX2.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+
+#include "core/kernels/kernels.h"
+
+namespace vgl {
+namespace {
+
+inline int64_t gemm_min(int64_t a, int64_t b) { return a < b ? a : b; }
+
+// A 64-byte aligned float buffer that only grows, so steady-state calls never touch
+// the heap. Contents are not kept across growth (packing rewrites them every call).
+class PackBuffer {
+ public:
+  float* reserve(int64_t n) {
+    if (n > capacity_) {
+      // Round up to whole 4 KiB pages: aligned_alloc wants a multiple of the alignment,
+      // and growing in steps avoids reallocating for every slightly larger shape.
+      size_t bytes = (static_cast<size_t>(n) * sizeof(float) + 4095) / 4096 * 4096;
+      void* p = std::aligned_alloc(64, bytes);
+      if (!p) throw std::bad_alloc();
+      data_.reset(static_cast<float*>(p));
+      capacity_ = static_cast<int64_t>(bytes / sizeof(float));
+    }
+    return data_.get();
+  }
+
+ private:
+  struct Free {
+    void operator()(float* p) const { std::free(p); }
+  };
+  std::unique_ptr<float, Free> data_;
+  int64_t capacity_ = 0;
+};
+
+// C[M,N] *= beta, with beta == 0 writing zeros (so NaN in C does not survive).
+inline void gemm_scale_c(int64_t M, int64_t N, float beta, float* C, int64_t ldc) {
+  for (int64_t i = 0; i < M; ++i) {
+    float* c = C + i * ldc;
+    if (beta == 0.0f) {
+      std::memset(c, 0, static_cast<size_t>(N) * sizeof(float));
+    } else if (beta != 1.0f) {
+      for (int64_t j = 0; j < N; ++j) c[j] *= beta;
+    }
+  }
+}
+
+// The non-transposing pack: dst[k*W + r] = src[k*ld + r] for r < w, zero up to W.
+template <int W>
+inline void gemm_pack_n(float* dst, const float* src, int64_t ld, int64_t w, int64_t kc) {
+  if (w == W) {
+    for (int64_t k = 0; k < kc; ++k) std::memcpy(dst + k * W, src + k * ld, W * sizeof(float));
+  } else {
+    for (int64_t k = 0; k < kc; ++k) {
+      std::memcpy(dst + k * W, src + k * ld, static_cast<size_t>(w) * sizeof(float));
+      std::memset(dst + k * W + w, 0, static_cast<size_t>(W - w) * sizeof(float));
+    }
+  }
+}
+
+// Packs op(X)'s [rows, kc] block into panels of W rows (each [kc, W], the last
+// zero-padded). `trans_store` says X is stored so that op(X)'s rows are X's rows
+// (contiguous in k): then the pack transposes. `x` points at op(X)[0,0] of the block.
+template <class Kern, int W>
+inline void gemm_pack(float* dst, const float* x, int64_t ld, bool rows_contiguous_in_k, int64_t rows,
+                      int64_t kc) {
+  for (int64_t r = 0; r < rows; r += W) {
+    const int64_t w = gemm_min(W, rows - r);
+    if (rows_contiguous_in_k) {
+      Kern::template pack_t<W>(dst, x + r * ld, ld, w, kc);
+    } else {
+      gemm_pack_n<W>(dst, x + r, ld, w, kc);
+    }
+    dst += kc * W;
+  }
+}
+
+// How one sgemm call reads its operands; decided once per call from shapes and flags.
+struct GemmPlan {
+  bool pack_a;  // else A is read in place (ta == Yes: column layout; ta == No: rows)
+  bool pack_b;  // else B is read in place (only possible when tb == No)
+};
+
+// True when rows `ld` floats apart fall into the same L1 set (the stride is within a
+// cache line of a multiple of 4 KiB): a register tile's rows would then evict each
+// other, and only a packed copy is safe.
+inline bool gemm_ld_aliases(int64_t ld) {
+  const int64_t r = ld % 1024;
+  return r < 16 || r > 1024 - 16;
+}
+
+template <class Kern>
+inline GemmPlan gemm_plan(Trans ta, Trans tb, int64_t M, int64_t N, int64_t K, int64_t lda, int64_t ldb) {
+  GemmPlan plan;
+  // B in place needs tb == No (its rows are then panel rows). It pays while B's
+  // panels are used by few register tiles (small M) or stay cached: one K block,
+  // one N block, and no 4 KiB aliasing when many tiles reuse them.
+  plan.pack_b = tb == Trans::Yes || N > Kern::NC || (M > 2 * Kern::MR && K > Kern::KC) ||
+                (M > 8 * Kern::MR && gemm_ld_aliases(ldb));
+  // A in place: rows (ta == No) or columns (ta == Yes) of A are read where they are.
+  // Packing A never paid below one K block in measurements: its panels are small and
+  // stay cached, and the transposing pack costs as much as a narrow product.
+  plan.pack_a = K > Kern::KC || gemm_ld_aliases(lda);
+  (void)ta;
+#if defined(T_PLAN) && T_PLAN == 1
+  plan.pack_a = plan.pack_b = true;
+#elif defined(T_PLAN) && T_PLAN == 2
+  plan.pack_a = false; plan.pack_b = tb == Trans::Yes;
+#elif defined(T_PLAN) && T_PLAN == 3
+  plan.pack_b = tb == Trans::Yes || (K > Kern::KC && M > 2 * Kern::MR) || N > Kern::NC;
+  plan.pack_a = (N > 2 * Kern::NR && M > Kern::MR) || K > Kern::KC;
+#endif
+  return plan;
+}
+
+// Thread-local packing buffers: each thread that calls sgemm has its own pair.
+inline PackBuffer& gemm_buffer_a() {
+  thread_local PackBuffer buf;
+  return buf;
+}
+inline PackBuffer& gemm_buffer_b() {
+  thread_local PackBuffer buf;
+  return buf;
+}
+
+// The whole sgemm contract (see kernels.h) on top of Kern.
+template <class Kern>
+void gemm_run(Trans ta, Trans tb, int64_t M, int64_t N, int64_t K, float alpha, const float* A, int64_t lda,
+              const float* B, int64_t ldb, float beta, float* C, int64_t ldc) {
+  constexpr int MR = Kern::MR, NR = Kern::NR;
+  if (M <= 0 || N <= 0) return;
+  if (K <= 0) {
+    gemm_scale_c(M, N, beta, C, ldc);
+    return;
+  }
+  const GemmPlan plan = gemm_plan<Kern>(ta, tb, M, N, K, lda, ldb);
+  const int64_t KC = Kern::KC, MC = Kern::MC, NC = Kern::NC;
+  // op(A)[i,k] = A[i*a_rs + k*a_ks]; op(B)[k,j] = B[k*b_ks + j*b_js].
+  const int64_t a_rs = ta == Trans::No ? lda : 1, a_ks = ta == Trans::No ? 1 : lda;
+  const int64_t b_ks = tb == Trans::No ? ldb : 1, b_js = tb == Trans::No ? 1 : ldb;
+
+  float* bufa = plan.pack_a ? gemm_buffer_a().reserve(gemm_min(MC, (M + MR - 1) / MR * MR) * gemm_min(KC, K))
+                            : nullptr;
+  float* bufb = plan.pack_b ? gemm_buffer_b().reserve(gemm_min(NC, (N + NR - 1) / NR * NR) * gemm_min(KC, K))
+                            : nullptr;
+
+  for (int64_t jc = 0; jc < N; jc += NC) {
+    const int64_t nc = gemm_min(NC, N - jc);
+    for (int64_t pc = 0; pc < K; pc += KC) {
+      const int64_t kc = gemm_min(KC, K - pc);
+      // Later K blocks add onto what the first one wrote.
+      const float beta_k = pc == 0 ? beta : 1.0f;
+      const float* b_block = B + pc * b_ks + jc * b_js;
+      if (plan.pack_b) gemm_pack<Kern, NR>(bufb, b_block, ldb, tb == Trans::Yes, nc, kc);
+      for (int64_t ic = 0; ic < M; ic += MC) {
+        const int64_t mc = gemm_min(MC, M - ic);
+        const float* a_block = A + ic * a_rs + pc * a_ks;
+        if (plan.pack_a) gemm_pack<Kern, MR>(bufa, a_block, lda, ta == Trans::No, mc, kc);
+        for (int64_t jr = 0; jr < nc; jr += NR) {
+          const int n = static_cast<int>(gemm_min(NR, nc - jr));
+          const float* b = plan.pack_b ? bufb + jr * kc : b_block + jr;
+          const int64_t sb = plan.pack_b ? NR : ldb;
+          float* c_col = C + ic * ldc + jc + jr;
+          for (int64_t ir = 0; ir < mc; ir += MR) {
+            const int m = static_cast<int>(gemm_min(MR, mc - ir));
+            float* c = c_col + ir * ldc;
+            if (plan.pack_a) {
+              Kern::template tile<false>(m, n, kc, bufa + ir * kc, MR, b, sb, c, ldc, alpha, beta_k);
+            } else if (ta == Trans::Yes) {
+              Kern::template tile<false>(m, n, kc, a_block + ir, lda, b, sb, c, ldc, alpha, beta_k);
+            } else {
+              Kern::template tile<true>(m, n, kc, a_block + ir * lda, lda, b, sb, c, ldc, alpha, beta_k);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace vgl
