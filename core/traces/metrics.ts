@@ -232,11 +232,12 @@ export function histogramBinStart(b: number): number {
 // ---- column-wise storage ------------------------------------------------------------------
 
 /**
- * All traces of one run, column by column. With S traced rows, N nodes and P
- * parameter tensors:
+ * All traces of one run, column by column. With S traced rows, T training steps, N
+ * nodes and P parameter tensors:
  *   metrics[node metric]  Float32Array (S, N)
  *   metrics[param metric] Float32Array (S, P)
- *   metrics[step metric]  Float32Array (S)
+ *   metrics[step metric]  Float32Array (T): loss and accuracy are kept for every step,
+ *                         traced or not, and indexed by step number
  *   histogram             Uint32Array  (S, P, HIST_STRIDE), or empty when histograms are off
  * NaN marks a value that does not apply (saturated_frac of a dense node, accuracy under mse).
  */
@@ -258,10 +259,16 @@ export function entityCount(cols: Pick<TraceColumns, 'nodeIds' | 'paramNames'>, 
 }
 
 /** Zero-filled columns for `rows` traced steps (histogram storage only when `histogram`). */
-export function allocateTraceColumns(rows: number, nodeIds: string[], paramNames: string[], histogram: boolean): TraceColumns {
+export function allocateTraceColumns(
+  rows: number,
+  nodeIds: string[],
+  paramNames: string[],
+  histogram: boolean,
+  stepCount = rows,
+): TraceColumns {
   const ids = { nodeIds: [...nodeIds], paramNames: [...paramNames] };
   const metrics = Object.fromEntries(
-    TRACE_METRICS.map((m) => [m.id, new Float32Array(rows * entityCount(ids, m.scope))]),
+    TRACE_METRICS.map((m) => [m.id, new Float32Array(m.scope === 'step' ? stepCount : rows * entityCount(ids, m.scope))]),
   ) as TraceColumns['metrics'];
   return {
     steps: new Int32Array(rows),
@@ -271,16 +278,17 @@ export function allocateTraceColumns(rows: number, nodeIds: string[], paramNames
   };
 }
 
-/** Value of metric `id` at traced row `row` for entity index `entity` (0 for step metrics). */
+/** Value of metric `id` at traced row `row` (for step metrics: at training step `row`) for entity index `entity`. */
 export function metricAt(cols: TraceColumns, id: TraceMetricId, row: number, entity = 0): number {
   const width = entityCount(cols, traceMetric(id).scope);
   return cols.metrics[id][row * width + entity];
 }
 
-/** One metric's series over the traced rows for one entity (a copy). */
+/** One metric's series over the traced rows (step metrics: over every step) for one entity (a copy). */
 export function metricSeries(cols: TraceColumns, id: TraceMetricId, entity = 0): Float32Array {
-  const width = entityCount(cols, traceMetric(id).scope);
-  const rows = cols.steps.length;
+  const scope = traceMetric(id).scope;
+  const width = entityCount(cols, scope);
+  const rows = scope === 'step' ? cols.metrics[id].length : cols.steps.length;
   const out = new Float32Array(rows);
   for (let r = 0; r < rows; r++) out[r] = cols.metrics[id][r * width + entity];
   return out;

@@ -1,10 +1,13 @@
 /**
  * The `vglab` command line. Exit codes a script can rely on:
- *   0 success, 1 invalid input (the message names what is wrong), 2 internal error.
+ *   0 success, 1 invalid input (the message names what is wrong), 2 internal error,
+ *   3 training diverged (NaN or Inf; the summary says where).
  */
 import { Command, CommanderError } from 'commander';
 
+import { DATASET_NAMES } from '../../core/datasets/catalog.ts';
 import { referenceCommand } from './reference.ts';
+import { trainCommand } from './train.ts';
 
 const program = new Command();
 program
@@ -18,6 +21,26 @@ program
   .argument('<case>', 'path of a vglab-reference-case/1 JSON file')
   .option('--check', 'also compare with the expected values and exit 1 when outside the tolerance')
   .action(referenceCommand);
+
+program
+  .command('train')
+  .description('train a network headless on a built-in data set or a CSV file and write its traces')
+  .argument('<network>', 'path of a vglab-network/1 JSON file')
+  .option('--dataset <name>', `built-in data set: ${DATASET_NAMES.join(', ')}`, 'spiral')
+  .option('--data <options>', 'data set options as key=value,key=value (e.g. n=400,noise=0.1,seed=1)')
+  .option('--csv <file>', 'train on a CSV file instead (header row, numeric features)')
+  .option('--target <column>', 'the CSV column to predict (default: the last)')
+  .option('--standardize', 'z-score the CSV features')
+  .option('--optimizer <type>', 'sgd, momentum or adam', 'adam')
+  .option('--lr <rate>', 'learning rate', '0.01')
+  .option('--steps <n>', 'training steps', '1000')
+  .option('--batch-size <n>', 'rows per step', '32')
+  .option('--trace-every <k>', 'record traces every k steps', '10')
+  .option('--seed <n>', 'seed of the weights, batch order and dropout', '0')
+  .option('--clip-norm <max>', 'clip the global gradient norm')
+  .option('--no-histogram', 'skip the log10|g| histograms')
+  .option('--out <dir>', 'write traces.json, steps.csv, nodes.csv and params.csv here')
+  .action(trainCommand);
 
 try {
   await program.parseAsync(process.argv);

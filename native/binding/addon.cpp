@@ -46,6 +46,8 @@ Napi::Value BenchSgemm(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), guarded(info.Env(), [&] { return vgl::bench_sgemm_gflops(n, seconds); }));
 }
 
+}  // namespace
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("Network", NetworkWrap::Define(env));
   exports.Set("isa", Napi::Function::New(env, Isa, "isa"));
@@ -56,8 +58,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   return exports;
 }
 
-}  // namespace
-
 }  // namespace vgl_binding
 
-NODE_API_MODULE(vglab, vgl_binding::Init)
+// NODE_API_MODULE takes an unqualified name.
+static Napi::Object InitVglab(Napi::Env env, Napi::Object exports) { return vgl_binding::Init(env, exports); }
+
+NODE_API_MODULE(vglab, InitVglab)

@@ -106,7 +106,9 @@ vgl::NetworkSpec to_network_spec(const Napi::Value& value) {
   Napi::Value edges = obj.Get("edges");
   if (!edges.IsArray()) type_error(env, "network.edges must be an array");
   Napi::Array edge_arr = edges.As<Napi::Array>();
-  if (edge_arr.Length() > 4 * static_cast<uint32_t>(vgl::kMaxNodes)) type_error(env, "network.edges is too long");
+  if (edge_arr.Length() > static_cast<uint32_t>(vgl::kMaxEdges))
+    type_error(env, "network.edges has " + std::to_string(edge_arr.Length()) + " edges; the limit is " +
+                        std::to_string(vgl::kMaxEdges));
   for (uint32_t i = 0; i < edge_arr.Length(); ++i) {
     const std::string where = "network.edges[" + std::to_string(i) + "]";
     Napi::Object e = object_arg(edge_arr.Get(i), where);

@@ -122,6 +122,11 @@ Plan compile_plan(const NetworkSpec& spec) {
   if (input_index < 0) fail("the network has no input node");
 
   // Edges.
+  if (static_cast<int64_t>(spec.edges.size()) > kMaxEdges) {
+    std::ostringstream os;
+    os << "the network has " << spec.edges.size() << " edges; the limit is " << kMaxEdges;
+    fail(os.str());
+  }
   std::vector<std::vector<int>> inputs(nodes.size()), consumers(nodes.size());
   for (size_t e = 0; e < spec.edges.size(); ++e) {
     const EdgeSpec& edge = spec.edges[e];

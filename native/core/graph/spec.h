@@ -12,6 +12,7 @@ namespace vgl {
 
 // Limits repeated from core/network/spec.ts; the native check is the last line of defence.
 constexpr int64_t kMaxNodes = 512;
+constexpr int64_t kMaxEdges = 2 * kMaxNodes;
 constexpr int64_t kMaxFeatures = 65536;
 constexpr int64_t kMaxParameters = 50000000;
 

@@ -41,11 +41,10 @@ struct Reduced {
   float32x4_t r;  // |r| <= ln2 / 2
 };
 
-inline Reduced reduce_ln2(float32x4_t x, float32x4_t xl) {
+inline Reduced reduce_ln2(float32x4_t x) {
   float32x4_t n = vrndnq_f32(vmulq_f32(x, splat(1.44269504088896341f)));
   float32x4_t r = vfmsq_f32(x, n, splat(0.693359375f));
-  r = vfmsq_f32(r, n, splat(-2.12194440e-4f));
-  return {n, vaddq_f32(r, xl)};
+  return {n, vfmsq_f32(r, n, splat(-2.12194440e-4f))};
 }
 
 // e^r - 1 for |r| <= ln2/2 as r + r^2 P(r) (Cephes expf polynomial).
@@ -70,16 +69,23 @@ inline float32x4_t scale_by_pow2(float32x4_t p, int32x4_t n) {
 }
 
 // e^(x + xl), xl a low-order correction to x.
-inline float32x4_t exp_ps(float32x4_t x, float32x4_t xl = vdupq_n_f32(0.0f)) {
+inline float32x4_t exp_ps(float32x4_t x, float32x4_t xl) {
   x = vminq_f32(splat(89.0f), vmaxq_f32(splat(-104.0f), x));
-  Reduced k = reduce_ln2(x, xl);
+  Reduced k = reduce_ln2(x);
+  float32x4_t p = vaddq_f32(expm1_reduced(vaddq_f32(k.r, xl)), splat(1.0f));
+  return scale_by_pow2(p, vcvtq_s32_f32(k.n));
+}
+
+inline float32x4_t exp_ps(float32x4_t x) {
+  x = vminq_f32(splat(89.0f), vmaxq_f32(splat(-104.0f), x));
+  Reduced k = reduce_ln2(x);
   return scale_by_pow2(vaddq_f32(expm1_reduced(k.r), splat(1.0f)), vcvtq_s32_f32(k.n));
 }
 
 // e^x - 1 for x <= 88 without cancellation near 0: 2^n (e^r - 1) + (2^n - 1).
 inline float32x4_t expm1_ps(float32x4_t x) {
   x = vminq_f32(splat(88.0f), vmaxq_f32(splat(-30.0f), x));
-  Reduced k = reduce_ln2(x, vdupq_n_f32(0.0f));
+  Reduced k = reduce_ln2(x);
   int32x4_t bits = vshlq_n_s32(vaddq_s32(vcvtq_s32_f32(k.n), vdupq_n_s32(127)), 23);
   float32x4_t s = vreinterpretq_f32_s32(bits);
   return vfmaq_f32(vsubq_f32(s, splat(1.0f)), s, expm1_reduced(k.r));

@@ -126,6 +126,16 @@ void moments(const float* x, int64_t n, double* sum, double* sum_sq) {
 // which puts values below lo in bin 0 and values at or above hi in bin nbins-1.
 // The edges are non-decreasing (equal neighbours are allowed for tiny bins).
 void histogram_edges(float lo, float hi, int32_t nbins, float* edges) {
+  // The traces ask for the same range on every call (once per parameter tensor and
+  // traced step); the pow() calls would cost more than binning a small tensor, so
+  // the last range's edges are kept per thread.
+  thread_local float cached_lo = 0, cached_hi = 0;
+  thread_local int32_t cached_bins = -1;
+  thread_local std::vector<float> cached;
+  if (cached_bins == nbins && cached_lo == lo && cached_hi == hi) {
+    std::copy(cached.begin(), cached.end(), edges);
+    return;
+  }
   double l = lo, width = static_cast<double>(hi) - l;
   edges[0] = 0.0f;
   for (int32_t k = 1; k < nbins; ++k) {
@@ -133,6 +143,10 @@ void histogram_edges(float lo, float hi, int32_t nbins, float* edges) {
     edges[k] = std::max(edges[k - 1], static_cast<float>(e));
   }
   edges[nbins] = std::numeric_limits<float>::infinity();
+  cached.assign(edges, edges + nbins + 1);
+  cached_lo = lo;
+  cached_hi = hi;
+  cached_bins = nbins;
 }
 
 // True when [lo, hi) is a usable range; otherwise every finite non-zero value

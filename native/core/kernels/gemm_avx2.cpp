@@ -16,7 +16,11 @@ inline __m256i lanes_below(int n) {
 
 struct Kern {
   static constexpr int MR = 6, NR = 16;
-  static constexpr int64_t KC = 256, MC = 6 * 24, NC = 16 * 128;
+  #ifndef T_KC
+#define T_KC 256
+#define T_MC 24
+#endif
+  static constexpr int64_t KC = T_KC, MC = 6 * T_MC, NC = 16 * 128;
 
   // C[M, n] = alpha * a*b + beta * C for n <= 8*NV; see gemm_driver.h.
   template <int M, int NV, bool ROWS>
@@ -102,12 +106,77 @@ struct Kern {
     }
   }
 
-  // dst[k*W + r] = src[r*ld + k] (r < w, zero-padded to W), k < kc.
+  // dst[k*W + r] = src[k*ld + r] (r < w, zero-padded to W), k < kc.
+  template <int W>
+  static void pack_n(float* dst, const float* src, int64_t ld, int64_t w, int64_t kc) {
+    if constexpr (W % 8 == 0) {
+      constexpr int NV = W / 8;
+      __m256i mask[NV];
+      for (int v = 0; v < NV; ++v) mask[v] = lanes_below(static_cast<int>(w) - 8 * v);
+      for (int64_t k = 0; k < kc; ++k) {
+#pragma GCC unroll 4
+        for (int v = 0; v < NV; ++v) {
+          const float* p = src + k * ld + 8 * v;
+          _mm256_storeu_ps(dst + k * W + 8 * v, w == W ? _mm256_loadu_ps(p) : _mm256_maskload_ps(p, mask[v]));
+        }
+      }
+    } else {
+      for (int64_t k = 0; k < kc; ++k) {
+        for (int64_t r = 0; r < w; ++r) dst[k * W + r] = src[k * ld + r];
+        for (int64_t r = w; r < W; ++r) dst[k * W + r] = 0.0f;
+      }
+    }
+  }
+
+  // dst[k*W + r] = src[r*ld + k] (r < w, zero-padded to W), k < kc: 8x8 blocks
+  // transposed in registers, missing rows and the k tail loaded as zeros.
   template <int W>
   static void pack_t(float* dst, const float* src, int64_t ld, int64_t w, int64_t kc) {
-    for (int64_t k = 0; k < kc; ++k) {
-      for (int64_t r = 0; r < w; ++r) dst[k * W + r] = src[r * ld + k];
-      for (int64_t r = w; r < W; ++r) dst[k * W + r] = 0.0f;
+    for (int r0 = 0; r0 < W; r0 += 8) {
+      for (int64_t k0 = 0; k0 < kc; k0 += 8) {
+        const int64_t kn = gemm_min(8, kc - k0);
+        const __m256i kmask = lanes_below(static_cast<int>(kn));
+        __m256 t[8];
+        for (int r = 0; r < 8; ++r) {
+          const float* p = src + (r0 + r) * ld + k0;
+          t[r] = r0 + r >= w ? _mm256_setzero_ps() : kn == 8 ? _mm256_loadu_ps(p) : _mm256_maskload_ps(p, kmask);
+        }
+        transpose8(t);
+        for (int64_t k = 0; k < kn; ++k) store_lanes<W % 8>(dst + (k0 + k) * W + r0, t[k], W - r0 >= 8);
+      }
+    }
+  }
+
+  // Stores 8 lanes when `full`, else the first TAIL: the last group of a panel whose
+  // width is not a multiple of 8 (a masked store is slow on AMD CPUs).
+  template <int TAIL>
+  static inline void store_lanes(float* p, __m256 v, bool full) {
+    if (full || TAIL == 0) {
+      _mm256_storeu_ps(p, v);
+    } else {
+      alignas(32) float tmp[8];
+      _mm256_store_ps(tmp, v);
+      std::memcpy(p, tmp, TAIL * sizeof(float));
+    }
+  }
+
+  // In-place transpose of 8 rows of 8 floats.
+  static inline void transpose8(__m256* r) {
+    __m256 t[8], u[8];
+    for (int i = 0; i < 8; i += 2) {
+      t[i] = _mm256_unpacklo_ps(r[i], r[i + 1]);
+      t[i + 1] = _mm256_unpackhi_ps(r[i], r[i + 1]);
+    }
+    // u[4g + c]: in 128-bit lane L, column 4L + c of rows 4g..4g+3.
+    for (int g = 0; g < 2; ++g) {
+      u[4 * g + 0] = _mm256_shuffle_ps(t[4 * g], t[4 * g + 2], 0x44);
+      u[4 * g + 1] = _mm256_shuffle_ps(t[4 * g], t[4 * g + 2], 0xEE);
+      u[4 * g + 2] = _mm256_shuffle_ps(t[4 * g + 1], t[4 * g + 3], 0x44);
+      u[4 * g + 3] = _mm256_shuffle_ps(t[4 * g + 1], t[4 * g + 3], 0xEE);
+    }
+    for (int c = 0; c < 4; ++c) {
+      r[c] = _mm256_permute2f128_ps(u[c], u[4 + c], 0x20);
+      r[4 + c] = _mm256_permute2f128_ps(u[c], u[4 + c], 0x31);
     }
   }
 };

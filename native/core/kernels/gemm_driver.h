@@ -84,19 +84,6 @@ inline void gemm_scale_c(int64_t M, int64_t N, float beta, float* C, int64_t ldc
   }
 }
 
-// The non-transposing pack: dst[k*W + r] = src[k*ld + r] for r < w, zero up to W.
-template <int W>
-inline void gemm_pack_n(float* dst, const float* src, int64_t ld, int64_t w, int64_t kc) {
-  if (w == W) {
-    for (int64_t k = 0; k < kc; ++k) std::memcpy(dst + k * W, src + k * ld, W * sizeof(float));
-  } else {
-    for (int64_t k = 0; k < kc; ++k) {
-      std::memcpy(dst + k * W, src + k * ld, static_cast<size_t>(w) * sizeof(float));
-      std::memset(dst + k * W + w, 0, static_cast<size_t>(W - w) * sizeof(float));
-    }
-  }
-}
-
 // Packs op(X)'s [rows, kc] block into panels of W rows (each [kc, W], the last
 // zero-padded). `trans_store` says X is stored so that op(X)'s rows are X's rows
 // (contiguous in k): then the pack transposes. `x` points at op(X)[0,0] of the block.
@@ -108,7 +95,7 @@ inline void gemm_pack(float* dst, const float* x, int64_t ld, bool rows_contiguo
     if (rows_contiguous_in_k) {
       Kern::template pack_t<W>(dst, x + r * ld, ld, w, kc);
     } else {
-      gemm_pack_n<W>(dst, x + r, ld, w, kc);
+      Kern::template pack_n<W>(dst, x + r, ld, w, kc);
     }
     dst += kc * W;
   }
@@ -129,25 +116,18 @@ inline bool gemm_ld_aliases(int64_t ld) {
 }
 
 template <class Kern>
-inline GemmPlan gemm_plan(Trans ta, Trans tb, int64_t M, int64_t N, int64_t K, int64_t lda, int64_t ldb) {
+inline GemmPlan gemm_plan(Trans ta, Trans tb, int64_t M, int64_t N, int64_t K, int64_t lda) {
   GemmPlan plan;
-  // B in place needs tb == No (its rows are then panel rows). It pays while B's
-  // panels are used by few register tiles (small M) or stay cached: one K block,
-  // one N block, and no 4 KiB aliasing when many tiles reuse them.
-  plan.pack_b = tb == Trans::Yes || N > Kern::NC || (M > 2 * Kern::MR && K > Kern::KC) ||
-                (M > 8 * Kern::MR && gemm_ld_aliases(ldb));
+  // B in place needs tb == No (its rows are then panel rows). It pays while each B
+  // panel serves few register tiles (small M) or is read in a single K block: then
+  // its rows stay cached, and packing would cost a full extra pass over B.
+  plan.pack_b = tb == Trans::Yes || N > Kern::NC || (M > 2 * Kern::MR && K > Kern::KC);
   // A in place: rows (ta == No) or columns (ta == Yes) of A are read where they are.
-  // Packing A never paid below one K block in measurements: its panels are small and
-  // stay cached, and the transposing pack costs as much as a narrow product.
-  plan.pack_a = K > Kern::KC || gemm_ld_aliases(lda);
-  (void)ta;
-#if defined(T_PLAN) && T_PLAN == 1
-  plan.pack_a = plan.pack_b = true;
-#elif defined(T_PLAN) && T_PLAN == 2
-  plan.pack_a = false; plan.pack_b = tb == Trans::Yes;
-#elif defined(T_PLAN) && T_PLAN == 3
-  plan.pack_b = tb == Trans::Yes || (K > Kern::KC && M > 2 * Kern::MR) || N > Kern::NC;
-  plan.pack_a = (N > 2 * Kern::NR && M > Kern::MR) || K > Kern::KC;
+  // An A panel is small and stays cached, so packing it only paid (measured) when
+  // rows alias in L1 or when a long K is reused by many column panels.
+  plan.pack_a = gemm_ld_aliases(lda) || (K > Kern::KC && N > 4 * Kern::NR);
+#ifdef T_COLRULE
+  if (ta == Trans::Yes && !plan.pack_b && lda % T_COLRULE == 0 && M > 4 * Kern::MR && N > 2 * Kern::NR && K > 32) plan.pack_a = true;
 #endif
   return plan;
 }
@@ -172,7 +152,7 @@ void gemm_run(Trans ta, Trans tb, int64_t M, int64_t N, int64_t K, float alpha, 
     gemm_scale_c(M, N, beta, C, ldc);
     return;
   }
-  const GemmPlan plan = gemm_plan<Kern>(ta, tb, M, N, K, lda, ldb);
+  const GemmPlan plan = gemm_plan<Kern>(ta, tb, M, N, K, lda);
   const int64_t KC = Kern::KC, MC = Kern::MC, NC = Kern::NC;
   // op(A)[i,k] = A[i*a_rs + k*a_ks]; op(B)[k,j] = B[k*b_ks + j*b_js].
   const int64_t a_rs = ta == Trans::No ? lda : 1, a_ks = ta == Trans::No ? 1 : lda;

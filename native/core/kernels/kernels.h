@@ -1,6 +1,7 @@
 // The compute kernels of the engine, one table per instruction set.
 //
-// Every table has the same entries; kernels/scalar.cpp is the specification (plain
+// Every table has the same entries; the scalar table (gemm_scalar.cpp,
+// elementwise_scalar.cpp) is the specification (plain
 // C++, no intrinsics) and each SIMD table is tested against it at awkward sizes.
 // The dispatcher picks the best table the CPU supports when the library loads;
 // VGLAB_ISA=scalar|avx2|avx512|neon lowers the choice (never raises it above what
@@ -80,7 +81,7 @@ const KernelTable& kernels();
 // The table for one ISA, or nullptr when it is not compiled in or the CPU lacks it.
 const KernelTable* kernels_for(Isa isa);
 
-// Per-ISA tables, defined in scalar.cpp, *_avx2.cpp, *_avx512.cpp, *_neon.cpp.
+// Per-ISA tables, gathered in tables.cpp from the functions of isa_functions.h.
 const KernelTable& scalar_kernels();
 #if defined(VGL_HAVE_X86)
 const KernelTable& avx2_kernels();

@@ -33,20 +33,19 @@ inline __m256 scale_by_pow2(__m256 p, __m256i n) {
   return _mm256_mul_ps(_mm256_mul_ps(p, s1), s2);
 }
 
-// Range reduction shared by exp and expm1: x = n ln2 + r with |r| <= ln2/2 (plus
-// the low part xl, added after the reduction where it is not lost). Cody-Waite
-// split of ln2: n * kLn2Hi is exact, and FMA rounds each step once.
+// Range reduction shared by exp and expm1: x = n ln2 + r with |r| <= ln2/2.
+// Cody-Waite split of ln2: n times the high part is exact, and FMA rounds each
+// step once.
 struct Reduced {
   __m256 n;  // integral, as float
   __m256 r;
 };
 
-inline Reduced reduce_ln2(__m256 x, __m256 xl) {
+inline Reduced reduce_ln2(__m256 x) {
   __m256 n = _mm256_round_ps(_mm256_mul_ps(x, splat(1.44269504088896341f)),
                              _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
   __m256 r = _mm256_fnmadd_ps(n, splat(0.693359375f), x);
-  r = _mm256_fnmadd_ps(n, splat(-2.12194440e-4f), r);
-  return {n, _mm256_add_ps(r, xl)};
+  return {n, _mm256_fnmadd_ps(n, splat(-2.12194440e-4f), r)};
 }
 
 // e^r - 1 - r for |r| <= ln2/2 (Cephes expf polynomial, ~1 ulp), returned as
@@ -61,14 +60,20 @@ inline __m256 expm1_reduced(__m256 r) {
   return _mm256_fmadd_ps(p, _mm256_mul_ps(r, r), r);
 }
 
-// e^(x + xl) where xl is a low-order correction to x (|xl| well below ulp(x)
-// scale, e.g. the rounding error of a square). Overflows to inf above ~88.7,
-// underflows gradually to 0 below ~-103.3.
-inline __m256 exp_ps(__m256 x, __m256 xl = _mm256_setzero_ps()) {
+// e^(x + xl) where xl is a low-order correction to x (e.g. the rounding error of
+// a square), added after the reduction where it is not lost. Overflows to inf
+// above ~88.7, underflows gradually to 0 below ~-103.3.
+inline __m256 exp_ps(__m256 x, __m256 xl) {
   x = _mm256_min_ps(splat(89.0f), _mm256_max_ps(splat(-104.0f), x));
-  Reduced k = reduce_ln2(x, xl);
-  __m256 p = _mm256_add_ps(expm1_reduced(k.r), splat(1.0f));
+  Reduced k = reduce_ln2(x);
+  __m256 p = _mm256_add_ps(expm1_reduced(_mm256_add_ps(k.r, xl)), splat(1.0f));
   return scale_by_pow2(p, _mm256_cvtps_epi32(k.n));
+}
+
+inline __m256 exp_ps(__m256 x) {
+  x = _mm256_min_ps(splat(89.0f), _mm256_max_ps(splat(-104.0f), x));
+  Reduced k = reduce_ln2(x);
+  return scale_by_pow2(_mm256_add_ps(expm1_reduced(k.r), splat(1.0f)), _mm256_cvtps_epi32(k.n));
 }
 
 // e^x - 1 for x <= 88, accurate relative to the result near 0 (no 1 - 1
@@ -76,7 +81,7 @@ inline __m256 exp_ps(__m256 x, __m256 xl = _mm256_setzero_ps()) {
 // the n that matter. Below -30 the float result is -1 anyway.
 inline __m256 expm1_ps(__m256 x) {
   x = _mm256_min_ps(splat(88.0f), _mm256_max_ps(splat(-30.0f), x));
-  Reduced k = reduce_ln2(x, _mm256_setzero_ps());
+  Reduced k = reduce_ln2(x);
   __m256 em = expm1_reduced(k.r);
   __m256i bits = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(k.n), _mm256_set1_epi32(127)), 23);
   __m256 s = _mm256_castsi256_ps(bits);

@@ -27,13 +27,12 @@ struct Reduced {
   __m512 r;  // |r| <= ln2 / 2
 };
 
-// x + xl = n ln2 + r, Cody-Waite split of ln2 with one rounding per FMA.
-inline Reduced reduce_ln2(__m512 x, __m512 xl) {
+// x = n ln2 + r, Cody-Waite split of ln2 with one rounding per FMA.
+inline Reduced reduce_ln2(__m512 x) {
   __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, splat(1.44269504088896341f)),
                                   _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
   __m512 r = _mm512_fnmadd_ps(n, splat(0.693359375f), x);
-  r = _mm512_fnmadd_ps(n, splat(-2.12194440e-4f), r);
-  return {n, _mm512_add_ps(r, xl)};
+  return {n, _mm512_fnmadd_ps(n, splat(-2.12194440e-4f), r)};
 }
 
 // e^r - 1 for |r| <= ln2/2 as r + r^2 P(r) (Cephes expf polynomial).
@@ -48,16 +47,22 @@ inline __m512 expm1_reduced(__m512 r) {
 }
 
 // e^(x + xl), xl a low-order correction to x.
-inline __m512 exp_ps(__m512 x, __m512 xl = _mm512_setzero_ps()) {
+inline __m512 exp_ps(__m512 x, __m512 xl) {
   x = _mm512_min_ps(splat(89.0f), _mm512_max_ps(splat(-104.0f), x));
-  Reduced k = reduce_ln2(x, xl);
+  Reduced k = reduce_ln2(x);
+  return _mm512_scalef_ps(_mm512_add_ps(expm1_reduced(_mm512_add_ps(k.r, xl)), splat(1.0f)), k.n);
+}
+
+inline __m512 exp_ps(__m512 x) {
+  x = _mm512_min_ps(splat(89.0f), _mm512_max_ps(splat(-104.0f), x));
+  Reduced k = reduce_ln2(x);
   return _mm512_scalef_ps(_mm512_add_ps(expm1_reduced(k.r), splat(1.0f)), k.n);
 }
 
 // e^x - 1 for x <= 88 without cancellation near 0: 2^n (e^r - 1) + (2^n - 1).
 inline __m512 expm1_ps(__m512 x) {
   x = _mm512_min_ps(splat(88.0f), _mm512_max_ps(splat(-30.0f), x));
-  Reduced k = reduce_ln2(x, _mm512_setzero_ps());
+  Reduced k = reduce_ln2(x);
   __m512 s = _mm512_scalef_ps(splat(1.0f), k.n);
   return _mm512_fmadd_ps(s, expm1_reduced(k.r), _mm512_sub_ps(s, splat(1.0f)));
 }

@@ -1,0 +1,88 @@
+/**
+ * Rebuilds a run's TraceColumns from the chunks the engine streams, growing each
+ * column geometrically (amortised O(1) per value, no per-number objects).
+ */
+import type { TraceChunk } from './chunk.ts';
+import { TRACE_METRICS, type TraceColumns, type TraceMetricId, entityCount } from './metrics.ts';
+
+class GrowingFloat32 {
+  data = new Float32Array(64);
+  length = 0;
+  append(values: Float32Array): void {
+    if (this.length + values.length > this.data.length) {
+      const next = new Float32Array(Math.max(this.data.length * 2, this.length + values.length));
+      next.set(this.data.subarray(0, this.length));
+      this.data = next;
+    }
+    this.data.set(values, this.length);
+    this.length += values.length;
+  }
+  view(): Float32Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
+export class TraceAccumulator {
+  private readonly columns = new Map<TraceMetricId, GrowingFloat32>();
+  private steps: number[] = [];
+  private histogram: Uint32Array[] = [];
+  private histogramLength = 0;
+  private stepTotal = 0;
+  private rowTotal = 0;
+
+  constructor(
+    readonly nodeIds: string[],
+    readonly paramNames: string[],
+  ) {
+    for (const m of TRACE_METRICS) this.columns.set(m.id, new GrowingFloat32());
+  }
+
+  /** Training steps received so far. */
+  get stepCount(): number {
+    return this.stepTotal;
+  }
+
+  /** Traced rows received so far. */
+  get rowCount(): number {
+    return this.rowTotal;
+  }
+
+  /** Appends the next chunk; chunks must arrive in order, without gaps. */
+  append(chunk: TraceChunk): void {
+    if (chunk.stepFrom !== this.stepTotal || chunk.rowFrom !== this.rowTotal) {
+      throw new Error(
+        `trace chunk out of order: it starts at step ${chunk.stepFrom}, row ${chunk.rowFrom}; expected step ${this.stepTotal}, row ${this.rowTotal}`,
+      );
+    }
+    const ids = { nodeIds: this.nodeIds, paramNames: this.paramNames };
+    for (const m of TRACE_METRICS) {
+      const values = chunk.metrics[m.id];
+      const expected = m.scope === 'step' ? chunk.metrics.loss.length : chunk.steps.length * entityCount(ids, m.scope);
+      if (values.length !== expected) throw new Error(`trace chunk: ${m.id} has ${values.length} values, expected ${expected}`);
+      this.columns.get(m.id)!.append(values);
+    }
+    for (const s of chunk.steps) this.steps.push(s);
+    if (chunk.histogram.length > 0) {
+      this.histogram.push(chunk.histogram);
+      this.histogramLength += chunk.histogram.length;
+    }
+    this.stepTotal += chunk.metrics.loss.length;
+    this.rowTotal += chunk.steps.length;
+  }
+
+  /** The traces so far (metric columns are views: copy them to keep them past the next append). */
+  columnsSoFar(): TraceColumns {
+    const metrics = Object.fromEntries(
+      TRACE_METRICS.map((m) => [m.id, this.columns.get(m.id)!.view()]),
+    ) as TraceColumns['metrics'];
+    // Histogram chunks are joined once here and kept joined, so repeated calls stay cheap.
+    const histogram = new Uint32Array(this.histogramLength);
+    let at = 0;
+    for (const h of this.histogram) {
+      histogram.set(h, at);
+      at += h.length;
+    }
+    this.histogram = histogram.length > 0 ? [histogram] : [];
+    return { steps: Int32Array.from(this.steps), nodeIds: [...this.nodeIds], paramNames: [...this.paramNames], metrics, histogram };
+  }
+}

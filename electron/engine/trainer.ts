@@ -1,0 +1,96 @@
+/**
+ * Trains a network on a data set with the native engine, validating everything in
+ * TypeScript first (so messages name the node and field before anything native runs)
+ * and gathering the streamed traces into TraceColumns. Shared by the CLI and, later,
+ * the lab service.
+ */
+import type { Dataset } from '../../core/datasets/dataset.ts';
+import type { NetworkSpec } from '../../core/network/spec.ts';
+import { validateNetwork, type NetworkPlan } from '../../core/network/validate.ts';
+import { TraceAccumulator } from '../../core/traces/accumulator.ts';
+import type { TraceChunk } from '../../core/traces/chunk.ts';
+import type { TraceColumns } from '../../core/traces/metrics.ts';
+import { type TrainingSettings, validateTrainingSettings } from '../../core/training/settings.ts';
+import { loadAddon, type NativeNetwork, type NativeNetworkInfo, type NativeTrainResult } from './addon.ts';
+
+/** Bad input to a training run: the message names the field (one line per problem). */
+export class TrainInputError extends Error {
+  readonly code = 'VGLAB_INVALID_INPUT';
+}
+
+export interface PreparedRun {
+  net: NativeNetwork;
+  info: NativeNetworkInfo;
+  spec: NetworkSpec;
+  plan: NetworkPlan;
+  settings: TrainingSettings;
+}
+
+function checkTask(spec: NetworkSpec, dataset: Dataset, outputs: number): void {
+  const loss = spec.loss.type;
+  if (loss === 'softmax_cross_entropy' && dataset.task !== 'classification') {
+    throw new TrainInputError(`the "${dataset.name}" data set is a regression task; use the mse loss, not softmax_cross_entropy`);
+  }
+  if (loss === 'softmax_cross_entropy' && dataset.classes > outputs) {
+    throw new TrainInputError(`the "${dataset.name}" data set has ${dataset.classes} classes; the network has only ${outputs} outputs`);
+  }
+  if (loss !== 'softmax_cross_entropy' && outputs !== 1) {
+    throw new TrainInputError(`the ${loss} loss needs one output per row for the "${dataset.name}" data set; the network has ${outputs}`);
+  }
+}
+
+/** Validates and compiles; loads the data set and settings into a native network. */
+export function prepareRun(network: unknown, settingsInput: unknown, dataset: Dataset): PreparedRun {
+  const v = validateNetwork(network);
+  if (!v.ok) throw new TrainInputError(v.errors.map((e) => e.message).join('\n'));
+  const s = validateTrainingSettings(settingsInput);
+  if (!s.ok) throw new TrainInputError(s.errors.map((e) => e.message).join('\n'));
+  const { spec, plan } = v;
+  const settings = s.settings;
+  const inputs = plan.shapes[plan.input];
+  const outputs = plan.shapes[plan.output];
+  if (inputs !== dataset.features) {
+    throw new TrainInputError(
+      `node "${plan.input}": the network takes ${inputs} features; the "${dataset.name}" data set has ${dataset.features}`,
+    );
+  }
+  checkTask(spec, dataset, outputs);
+
+  const { Network } = loadAddon();
+  const net = new Network(spec, { seed: settings.seed });
+  const y = dataset.y;
+  if (spec.loss.type === 'softmax_cross_entropy') net.setData(dataset.x, dataset.n, { labels: y as Int32Array });
+  else net.setData(dataset.x, dataset.n, { targets: Float32Array.from(y) });
+  net.setOptimizer({ ...settings.optimizer, ...(settings.clip_norm ? { clip_norm: settings.clip_norm } : {}) });
+  net.configure({ batch_size: settings.batch_size, trace_every: settings.trace_every, histogram: settings.histogram });
+  return { net, info: net.info(), spec, plan, settings };
+}
+
+export interface TrainedRun {
+  info: NativeNetworkInfo;
+  result: NativeTrainResult;
+  traces: TraceColumns;
+}
+
+export interface TrainOptions {
+  /** Called on the JS thread for every chunk (at most ~30 a second). */
+  onChunk?: (chunk: TraceChunk, stepsDone: number) => void;
+  /** Aborting cancels the run after its current step; the promise then resolves with stopped "cancelled". */
+  signal?: AbortSignal;
+}
+
+/** Trains `run` for its settings' steps. */
+export async function trainPrepared(run: PreparedRun, options: TrainOptions = {}): Promise<TrainedRun> {
+  const acc = new TraceAccumulator(run.info.traceNodeIds, run.info.traceParamNames);
+  const onAbort = () => run.net.cancel();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const result = await run.net.train(run.settings.steps, (chunk) => {
+      acc.append(chunk);
+      options.onChunk?.(chunk, acc.stepCount);
+    });
+    return { info: run.info, result, traces: acc.columnsSoFar() };
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
