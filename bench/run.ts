@@ -66,27 +66,26 @@ function parseArgs(argv: string[]): Args {
 
 const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)];
 
-/** WORKLOADS.md's protocol: warm up, then `repeats` timed runs of at least `seconds` each. */
-function measure(w: Workload, traces: boolean, args: Args): number[] {
+/**
+ * One timed figure, WORKLOADS.md's protocol: a fresh network, 20 warm-up steps, then
+ * steps back to back until `seconds` have passed; steps / elapsed.
+ */
+function measureOnce(w: Workload, traces: boolean, args: Args): number {
   const { Network } = loadAddon();
   const net = new Network(w.spec, { seed: 0 });
   net.setData(w.x, w.rows, w.targets);
   net.setOptimizer(w.optimizer);
   net.configure({ batch_size: w.rows, trace_every: traces ? 1 : 2 ** 40, histogram: traces });
   for (let i = 0; i < args.warmup; i++) net.step();
-  const rates: number[] = [];
-  for (let r = 0; r < args.repeats; r++) {
-    const t0 = performance.now();
-    let steps = 0;
-    let elapsed = 0;
-    do {
-      net.step();
-      steps++;
-      elapsed = (performance.now() - t0) / 1000;
-    } while (elapsed < args.seconds);
-    rates.push(steps / elapsed);
-  }
-  return rates;
+  const t0 = performance.now();
+  let steps = 0;
+  let elapsed = 0;
+  do {
+    net.step();
+    steps++;
+    elapsed = (performance.now() - t0) / 1000;
+  } while (elapsed < args.seconds);
+  return steps / elapsed;
 }
 
 interface TorchFigure {
@@ -95,11 +94,12 @@ interface TorchFigure {
   steps_per_s: number;
 }
 
+/** One round of torch_bench.py over `ids` (one timed run each, like run_all.sh's rounds). */
 function runTorch(args: Args, ids: string[], traces: 'on' | 'off'): Map<string, number> {
   const out = new Map<string, number>();
   const r = spawnSync(
     args.python,
-    [args.torchScript, '--workload', ids.join(','), '--threads', '1', '--traces', traces, '--seconds', String(args.seconds), '--repeats', String(args.repeats)],
+    [args.torchScript, '--workload', ids.join(','), '--threads', '1', '--traces', traces, '--seconds', String(args.seconds), '--repeats', '1'],
     { encoding: 'utf8', maxBuffer: 1 << 24 },
   );
   if (r.status !== 0) throw new Error(`torch_bench.py failed: ${r.stderr || r.error?.message}`);
@@ -150,12 +150,28 @@ function main(): void {
   if (args.compareTorch && !existsSync(args.torchScript)) {
     throw new Error(`--compare-torch: ${args.torchScript} not found (use --torch-script PATH)`);
   }
-  if (!args.json) console.log(`vglab bench: ISA ${addon.isa()}, 1 thread, ${args.repeats} x ${args.seconds} s per figure (median)`);
+  if (!args.json) console.log(`vglab bench: ISA ${addon.isa()}, 1 thread, median of ${args.repeats} rounds of ${args.seconds} s per figure`);
 
-  const ours = new Map<string, { on: number[]; off: number[] }>();
-  for (const w of list) ours.set(w.id, { on: measure(w, true, args), off: measure(w, false, args) });
-  const torchOn = args.compareTorch ? runTorch(args, list.map((w) => w.id), 'on') : new Map<string, number>();
-  const torchOff = args.compareTorch ? runTorch(args, list.map((w) => w.id), 'off') : new Map<string, number>();
+  // Three rounds over the whole list, ours and PyTorch's interleaved, so a slow spell
+  // of this shared machine hits one run of a figure rather than all of them.
+  type Runs = { on: number[]; off: number[] };
+  const ours = new Map<string, Runs>(list.map((w) => [w.id, { on: [], off: [] }]));
+  const torch = new Map<string, Runs>(list.map((w) => [w.id, { on: [], off: [] }]));
+  for (let round = 0; round < args.repeats; round++) {
+    for (const w of list) {
+      ours.get(w.id)!.on.push(measureOnce(w, true, args));
+      ours.get(w.id)!.off.push(measureOnce(w, false, args));
+    }
+    if (args.compareTorch) {
+      for (const mode of ['on', 'off'] as const) {
+        for (const [id, rate] of runTorch(args, list.map((w) => w.id), mode)) torch.get(id)?.[mode].push(rate);
+      }
+    }
+  }
+  const torchMedian = (id: string, traces: boolean) => {
+    const runs = torch.get(id)?.[traces ? 'on' : 'off'] ?? [];
+    return runs.length > 0 ? median(runs) : undefined;
+  };
 
   if (!args.json) {
     console.log('');
@@ -166,8 +182,8 @@ function main(): void {
     for (const traces of [true, false]) {
       const rates = traces ? r.on : r.off;
       const rate = median(rates);
-      const torch = (traces ? torchOn : torchOff).get(w.id);
-      const ratio = torch ? rate / torch : undefined;
+      const torchRate = torchMedian(w.id, traces);
+      const ratio = torchRate ? rate / torchRate : undefined;
       const gflops = (rate * 3 * 2 * w.forwardMacs) / 1e9;
       const traceCost = 1 - median(r.on) / median(r.off);
       if (args.json) {
@@ -179,29 +195,36 @@ function main(): void {
             steps_per_s: rate,
             runs: rates,
             isa: addon.isa(),
-            ...(torch ? { torch_steps_per_s: torch, ratio } : {}),
+            ...(torchRate ? { torch_steps_per_s: torchRate, torch_runs: torch.get(w.id)![traces ? 'on' : 'off'], ratio } : {}),
             ...(traces ? { trace_cost: traceCost } : {}),
           }),
         );
       } else {
         const target = traces && TARGETS[w.id] ? `${TARGETS[w.id]}x` : '';
         console.log(
-          `${`${w.id} ${w.title}`.padEnd(42)} ${(traces ? 'on' : 'off').padEnd(6)} ${fmt(rate).padStart(9)} ${fmt(gflops).padStart(9)} ${fmt(torch).padStart(9)} ${fmt(ratio, 2).padStart(7)} ${target.padStart(7)} ${traces ? `${(traceCost * 100).toFixed(1)}%`.padStart(12) : ''}`,
+          `${`${w.id} ${w.title}`.padEnd(42)} ${(traces ? 'on' : 'off').padEnd(6)} ${fmt(rate).padStart(9)} ${fmt(gflops).padStart(9)} ${fmt(torchRate).padStart(9)} ${fmt(ratio, 2).padStart(7)} ${target.padStart(7)} ${traces ? `${(traceCost * 100).toFixed(1)}%`.padStart(12) : ''}`,
         );
       }
     }
   }
 
   if (args.gemm) {
-    if (!args.json) console.log('\nsgemm (square, 1 thread)       GFLOP/s   numpy     ratio');
+    const peak = addon.benchPeak(Math.max(0.5, args.seconds / 2));
+    if (args.json) console.log(JSON.stringify({ kernel: 'fma_peak', threads: 1, gflops: peak, isa: addon.isa() }));
+    else console.log(`\nsgemm (square, 1 thread; FMA peak of one core measured now: ${peak.toFixed(1)} GFLOP/s)`);
+    if (!args.json) console.log('                               GFLOP/s  of peak    numpy    ratio');
     for (const n of [256, 512, 1024]) {
       const g = addon.benchSgemm(n, Math.max(0.5, args.seconds / 2));
       const np = args.compareTorch ? runNumpyGemm(args, n) : null;
       const ratio = np ? g / np : undefined;
       if (args.json) {
-        console.log(JSON.stringify({ kernel: 'sgemm', n, threads: 1, gflops: g, isa: addon.isa(), ...(np ? { numpy_gflops: np, ratio } : {}) }));
+        console.log(
+          JSON.stringify({ kernel: 'sgemm', n, threads: 1, gflops: g, fraction_of_peak: g / peak, isa: addon.isa(), ...(np ? { numpy_gflops: np, ratio } : {}) }),
+        );
       } else {
-        console.log(`n = ${String(n).padEnd(27)} ${fmt(g).padStart(8)} ${fmt(np ?? undefined).padStart(8)} ${fmt(ratio, 2).padStart(8)}`);
+        console.log(
+          `n = ${String(n).padEnd(27)} ${fmt(g).padStart(8)} ${`${((100 * g) / peak).toFixed(0)}%`.padStart(8)} ${fmt(np ?? undefined).padStart(8)} ${fmt(ratio, 2).padStart(8)}`,
+        );
       }
     }
   }

@@ -150,6 +150,8 @@ export interface NativeAddon {
   supportedIsas(): IsaName[];
   setIsa(isa: IsaName): void;
   benchSgemm(n: number, seconds: number): number;
+  /** One core's FMA throughput (GFLOP/s) with the active ISA: the peak sgemm figures are compared with. */
+  benchPeak(seconds: number): number;
   /** Parses a CSV file's bytes; throws an Error naming the line and column on bad input. */
   parseCsv(bytes: Uint8Array, options?: NativeCsvOptions): NativeCsvDataset;
 }

@@ -6,6 +6,7 @@
 #include "csv_js.h"
 #include "core/kernels/gemm_bench.h"
 #include "core/kernels/kernels.h"
+#include "core/kernels/peak.h"
 #include "network_wrap.h"
 
 namespace vgl_binding {
@@ -48,12 +49,22 @@ Napi::Value BenchSgemm(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
+// benchPeak(seconds) -> GFLOP/s of register-only FMA chains on one thread, active ISA.
+Napi::Value BenchPeak(const Napi::CallbackInfo& info) {
+  if (!info[0].IsNumber()) type_error(info.Env(), "seconds must be a number");
+  const double seconds = info[0].As<Napi::Number>().DoubleValue();
+  if (!(seconds > 0 && seconds <= 600)) range_error(info.Env(), "seconds must be in (0, 600]");
+  return Napi::Number::New(info.Env(),
+                           guarded(info.Env(), [&] { return vgl::fma_peak_gflops(vgl::active_isa(), seconds); }));
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("Network", NetworkWrap::Define(env));
   exports.Set("isa", Napi::Function::New(env, Isa, "isa"));
   exports.Set("supportedIsas", Napi::Function::New(env, SupportedIsas, "supportedIsas"));
   exports.Set("setIsa", Napi::Function::New(env, SetIsa, "setIsa"));
   exports.Set("benchSgemm", Napi::Function::New(env, BenchSgemm, "benchSgemm"));
+  exports.Set("benchPeak", Napi::Function::New(env, BenchPeak, "benchPeak"));
   exports.Set("parseCsv", Napi::Function::New(env, ParseCsv, "parseCsv"));
   return exports;
 }
