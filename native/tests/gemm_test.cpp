@@ -42,13 +42,15 @@ struct Problem {
   std::vector<double> AB;  // op(A) op(B), [M,N], in double
   float max_a = 0, max_b = 0;
 
-  Problem(Trans ta_, Trans tb_, int64_t M_, int64_t N_, int64_t K_, uint32_t seed)
+  // `ld` > 0 sets lda, ldb and ldc (at least the row length, so 1 packs the
+  // operands tightly); else rows get a little padding.
+  Problem(Trans ta_, Trans tb_, int64_t M_, int64_t N_, int64_t K_, uint32_t seed, int64_t ld = 0)
       : ta(ta_), tb(tb_), M(M_), N(N_), K(K_) {
     const int64_t a_rows = ta == Trans::No ? M : K, a_cols = ta == Trans::No ? K : M;
     const int64_t b_rows = tb == Trans::No ? K : N, b_cols = tb == Trans::No ? N : K;
-    lda = a_cols + 3;
-    ldb = b_cols + 5;
-    ldc = N + 2;
+    lda = ld > 0 ? std::max(ld, a_cols) : a_cols + 3;
+    ldb = ld > 0 ? std::max(ld, b_cols) : b_cols + 5;
+    ldc = ld > 0 ? std::max(ld, N) : N + 2;
     std::mt19937 rng(seed);
     std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
     A.resize(static_cast<size_t>(std::max<int64_t>(a_rows * lda, 1)));
@@ -115,10 +117,10 @@ struct Problem {
 const Trans kTrans[2] = {Trans::No, Trans::Yes};
 
 // Every table, every flag pair, beta 0 (over NaN), 1 and 0.5.
-void check_all(int64_t M, int64_t N, int64_t K, float alpha, uint32_t seed) {
+void check_all(int64_t M, int64_t N, int64_t K, float alpha, uint32_t seed, int64_t ld = 0) {
   for (Trans ta : kTrans) {
     for (Trans tb : kTrans) {
-      Problem p(ta, tb, M, N, K, seed++);
+      Problem p(ta, tb, M, N, K, seed++, ld);
       for (const KernelTable* t : available_tables()) {
         if (!p.check(*t, alpha, 0.0f, true)) return;
         if (!p.check(*t, alpha, 1.0f, false)) return;
@@ -154,6 +156,25 @@ TEST(sgemm_shapes_of_dense_layers_match_reference) {
   check_all(64, 32, 32, 1.0f, 11);
   check_all(128, 256, 256, 1.0f, 12);
   check_all(256, 10, 784, 1.0f, 13);
+}
+
+TEST(sgemm_power_of_two_leading_dimensions_match_reference) {
+  // Strides of whole pages and of 256 floats make the SIMD drivers pack operands they
+  // would otherwise read in place (to avoid cache-set conflicts): those paths too.
+  check_all(40, 50, 30, 1.0f, 31, 1024);
+  check_all(130, 70, 40, 1.0f, 32, 1024);
+  check_all(130, 70, 40, 1.0f, 33, 256);
+  check_all(200, 100, 60, -0.5f, 34, 2048);
+  check_all(15, 33, 600, 1.0f, 35, 1024);
+}
+
+TEST(sgemm_tight_operands_match_reference) {
+  // Rows exactly as long as the data, so (under a sanitizer) any read or write past
+  // the end of A, B or C is caught, and tail masks are the only thing in the way.
+  const int64_t sizes[] = {1, 7, 9, 17, 33, 65};
+  for (int64_t m : sizes) {
+    for (int64_t n : sizes) check_all(m, n, sizes[(m + n) % 6], 1.0f, 40, 1);
+  }
 }
 
 TEST(sgemm_zero_k_scales_c_by_beta) {

@@ -16,11 +16,12 @@ inline __m256i lanes_below(int n) {
 
 struct Kern {
   static constexpr int MR = 6, NR = 16;
-  #ifndef T_KC
-#define T_KC 256
-#define T_MC 24
-#endif
-  static constexpr int64_t KC = T_KC, MC = 6 * T_MC, NC = 16 * 128;
+  // Flat between KC 256..512 and MC 12..32 tiles in measurements (the FMA ports, not
+  // the caches, are the limit at this width): KC x NR B panel 16 KiB in L1, MC x KC
+  // A block 144 KiB in L2.
+  static constexpr int64_t KC = 256, MC = 6 * 24, NC = 16 * 128;
+  // See gemm_plan: the in-place A and B column panels evicted each other here.
+  static constexpr bool PACK_A_BESIDE_B_IN_PLACE = true;
 
   // C[M, n] = alpha * a*b + beta * C for n <= 8*NV; see gemm_driver.h.
   template <int M, int NV, bool ROWS>
@@ -139,7 +140,11 @@ struct Kern {
         __m256 t[8];
         for (int r = 0; r < 8; ++r) {
           const float* p = src + (r0 + r) * ld + k0;
-          t[r] = r0 + r >= w ? _mm256_setzero_ps() : kn == 8 ? _mm256_loadu_ps(p) : _mm256_maskload_ps(p, kmask);
+          if (r0 + r >= w) {
+            t[r] = _mm256_setzero_ps();
+          } else {
+            t[r] = kn == 8 ? _mm256_loadu_ps(p) : _mm256_maskload_ps(p, kmask);
+          }
         }
         transpose8(t);
         for (int64_t k = 0; k < kn; ++k) store_lanes<W % 8>(dst + (k0 + k) * W + r0, t[k], W - r0 >= 8);

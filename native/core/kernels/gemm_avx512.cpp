@@ -11,10 +11,12 @@ namespace {
 
 struct Kern {
   static constexpr int MR = 14, NR = 32;
-    // KC x NR B panel (64 KiB) streams through L1 from L2 while the MC x KC A block
-  // (224 KiB) stays in L2; a B block of KC x NC (4 MiB) lives in L3. Measured on a
-  // Zen 5 core (48 KiB L1, 1 MiB L2): KC 384..512 and MC 6..8 tiles were best.
+  // Measured on a Zen 5 core (48 KiB L1, 1 MiB L2): KC 384..512 with MC 6..8 tiles
+  // beat larger A blocks. A B panel (KC x NR, 64 KiB) serves the 8 tiles of the ir
+  // loop from L1/L2, the A block (MC x KC, 224 KiB) stays in L2, the B block
+  // (KC x NC, 4 MiB) in L3. 12x32 and 10x32 tiles measured within noise of 14x32.
   static constexpr int64_t KC = 512, MC = 14 * 8, NC = 32 * 64;
+  static constexpr bool PACK_A_BESIDE_B_IN_PLACE = false;
 
   // C[M, n] = alpha * a*b + beta * C for n <= 16*NV; see gemm_driver.h.
   template <int M, int NV, bool ROWS>
@@ -101,7 +103,8 @@ struct Kern {
     for (int64_t k = 0; k < kc; ++k) {
 #pragma GCC unroll 4
       for (int v = 0; v < NV; ++v) {
-        _mm512_mask_storeu_ps(dst + k * W + 16 * v, store[v], _mm512_maskz_loadu_ps(load[v], src + k * ld + 16 * v));
+        const __m512 x = _mm512_maskz_loadu_ps(load[v], src + k * ld + 16 * v);
+        _mm512_mask_storeu_ps(dst + k * W + 16 * v, store[v], x);
       }
     }
   }
@@ -118,7 +121,8 @@ struct Kern {
         const __mmask16 load_mask = static_cast<__mmask16>((1u << kn) - 1u);
         __m512 t[16];
         for (int r = 0; r < 16; ++r) {
-          t[r] = r0 + r < w ? _mm512_maskz_loadu_ps(load_mask, src + (r0 + r) * ld + k0) : _mm512_setzero_ps();
+          const float* p = src + (r0 + r) * ld + k0;
+          t[r] = r0 + r < w ? _mm512_maskz_loadu_ps(load_mask, p) : _mm512_setzero_ps();
         }
         transpose16(t);
         for (int64_t k = 0; k < kn; ++k) _mm512_mask_storeu_ps(dst + (k0 + k) * W + r0, store_mask, t[k]);
@@ -144,8 +148,10 @@ struct Kern {
       u[4 * g + 3] = _mm512_maskz_shuffle_ps(kAll, t[4 * g + 1], t[4 * g + 3], 0xEE);
     }
     for (int c = 0; c < 4; ++c) {
-      const __m512 va = _mm512_maskz_shuffle_f32x4(kAll, u[c], u[4 + c], 0x88);   // lanes 0, 2 of groups 0, 1
-      const __m512 vb = _mm512_maskz_shuffle_f32x4(kAll, u[c], u[4 + c], 0xDD);   // lanes 1, 3
+      // va: 128-bit lanes 0 and 2 of row groups 0 and 1; vb: lanes 1 and 3; wa, wb:
+      // the same for row groups 2 and 3. Then pairing them gives whole columns.
+      const __m512 va = _mm512_maskz_shuffle_f32x4(kAll, u[c], u[4 + c], 0x88);
+      const __m512 vb = _mm512_maskz_shuffle_f32x4(kAll, u[c], u[4 + c], 0xDD);
       const __m512 wa = _mm512_maskz_shuffle_f32x4(kAll, u[8 + c], u[12 + c], 0x88);
       const __m512 wb = _mm512_maskz_shuffle_f32x4(kAll, u[8 + c], u[12 + c], 0xDD);
       r[c] = _mm512_maskz_shuffle_f32x4(kAll, va, wa, 0x88);

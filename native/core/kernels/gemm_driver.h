@@ -1,36 +1,39 @@
-// The blocked GEMM driver shared by the SIMD sgemm kernels (GotoBLAS/BLIS layout).
+// The blocked GEMM driver shared by the SIMD sgemm kernels (GotoBLAS/BLIS layout):
 //
 //   for jc in N step NC            B block [KC,NC] packed once, reused by every row block
 //     for pc in K step KC
 //       for ic in M step MC        A block [MC,KC] packed, stays in L2
-//         for jr in NC step NR     B micro-panel [KC,NR] stays in L1 across the ir loop
-//           for ir in MC step MR   register tile: C[MR,NR] += A panel * B panel
+//         for jr in NC step NR     one B panel [KC,NR] serves the whole ir loop
+//           for ir in MC step MR   register tile C[MR,NR] += A panel * B panel
 //
-// Packing makes both operands contiguous and handles the transposes on the way, so
-// op(A) and op(B) are never materialised. Packing is skipped where it does not pay:
-// small problems (a tiny network calls sgemm ~30 times per step at ~20k steps/s, so
-// the fixed cost of a call matters more than peak FLOPs) read an operand in place
-// whenever its layout already suits the micro-kernel (B with tb == No: rows of B are
-// rows of a B panel; A with ta == Yes: columns of A are columns of an A panel), and
-// A with ta == No is read row by row.
+// Packing copies an operand into contiguous panels and handles the transposes on the
+// way, so op(A) and op(B) are never materialised. It is skipped where it does not
+// pay: a tiny network calls sgemm ~30 times per step at ~20k steps/s, so per-call cost
+// matters more than peak FLOPs, and small operands read in place stay cached anyway.
+// In place, a B with tb == No already has panel rows (B's rows), an A with ta == Yes
+// already has panel columns (A's rows, contiguous in i), and an A with ta == No is
+// read row by row by a micro-kernel variant. Edge tiles (m < MR, n < NR) run
+// micro-kernels specialised on m with the columns masked, so no padding is computed
+// and nothing outside C's [M,N] window is read or written.
 //
 // A micro-kernel type `Kern` provides:
-//   MR, NR                  register tile (NR a multiple of the vector width)
-//   KC, MC, NC              cache blocks (MC a multiple of MR, NC of NR)
+//   MR, NR, KC, MC, NC     register tile and cache blocks (MC a multiple of MR)
+//   PACK_A_BESIDE_B_IN_PLACE   see gemm_plan
 //   tile<ROWS>(m, n, kc, a, sa, b, sb, c, ldc, alpha, beta)
 //       C[m,n] = alpha * sum_k a(i,k) b(k,j) + beta * C[m,n] for m <= MR, n <= NR,
-//       beta == 0 never reading C. b(k,j) = b[k*sb + j]; it reads b only for j < n.
-//       a(i,k) = a[k*sa + i] ("column" layout: packed panels, A with ta == Yes) or,
-//       with ROWS, a[i*sa + k] (A with ta == No read in place).
-//   pack_t<W>(dst, src, ld, w, kc)
-//       dst[k*W + r] = src[r*ld + k] for r < w, zero for w <= r < W, k < kc: the
-//       transposing pack (A with ta == No, B with tb == Yes), done with register
-//       transposes because a scalar gather would cost as much as a small product.
+//       reading C only when beta != 0 and b only for j < n. b(k,j) = b[k*sb + j];
+//       a(i,k) = a[k*sa + i] ("column" layout: packed panels, or A with ta == Yes),
+//       or with ROWS a[i*sa + k] (A with ta == No read in place).
+//   pack_n<W>(dst, src, ld, w, kc)   dst[k*W + r] = src[k*ld + r]
+//   pack_t<W>(dst, src, ld, w, kc)   dst[k*W + r] = src[r*ld + k]
+//       for r < w, zeros for w <= r < W, k < kc: one panel W wide. pack_t is the
+//       transposing one (A with ta == No, B with tb == Yes), done with register
+//       transposes because a scalar gather costs as much as a small product.
 //
 // Everything here has internal linkage on purpose: this header is compiled once per
 // ISA with different -m flags, and an inline function or template instantiation
-// shared between those translation units could be merged by the linker into the
-// AVX-512 copy and then run on a CPU that only has AVX2.
+// shared between those translation units could be merged by the linker into, say,
+// the AVX-512 copy and then run on a CPU that only has AVX2.
 #pragma once
 
 #include <cstddef>
@@ -53,9 +56,9 @@ class PackBuffer {
  public:
   float* reserve(int64_t n) {
     if (n > capacity_) {
-      // Round up to whole 4 KiB pages: aligned_alloc wants a multiple of the alignment,
-      // and growing in steps avoids reallocating for every slightly larger shape.
-      size_t bytes = (static_cast<size_t>(n) * sizeof(float) + 4095) / 4096 * 4096;
+      // Whole 4 KiB pages: aligned_alloc wants a multiple of the alignment, and
+      // growing in steps avoids reallocating for every slightly larger shape.
+      const size_t bytes = (static_cast<size_t>(n) * sizeof(float) + 4095) / 4096 * 4096;
       void* p = std::aligned_alloc(64, bytes);
       if (!p) throw std::bad_alloc();
       data_.reset(static_cast<float*>(p));
@@ -72,6 +75,16 @@ class PackBuffer {
   int64_t capacity_ = 0;
 };
 
+// Per-thread packing buffers: concurrent sgemm calls never share a panel.
+inline PackBuffer& gemm_buffer_a() {
+  thread_local PackBuffer buf;
+  return buf;
+}
+inline PackBuffer& gemm_buffer_b() {
+  thread_local PackBuffer buf;
+  return buf;
+}
+
 // C[M,N] *= beta, with beta == 0 writing zeros (so NaN in C does not survive).
 inline void gemm_scale_c(int64_t M, int64_t N, float beta, float* C, int64_t ldc) {
   for (int64_t i = 0; i < M; ++i) {
@@ -84,9 +97,9 @@ inline void gemm_scale_c(int64_t M, int64_t N, float beta, float* C, int64_t ldc
   }
 }
 
-// Packs op(X)'s [rows, kc] block into panels of W rows (each [kc, W], the last
-// zero-padded). `trans_store` says X is stored so that op(X)'s rows are X's rows
-// (contiguous in k): then the pack transposes. `x` points at op(X)[0,0] of the block.
+// Packs the [rows, kc] block of op(X) at x into panels W rows wide ([kc, W] each,
+// the last zero-padded). With `rows_contiguous_in_k`, op(X)'s rows are X's rows
+// (op(X)[r,k] = x[r*ld + k]) and the pack transposes; else op(X)[r,k] = x[k*ld + r].
 template <class Kern, int W>
 inline void gemm_pack(float* dst, const float* x, int64_t ld, bool rows_contiguous_in_k, int64_t rows,
                       int64_t kc) {
@@ -101,88 +114,81 @@ inline void gemm_pack(float* dst, const float* x, int64_t ld, bool rows_contiguo
   }
 }
 
-// How one sgemm call reads its operands; decided once per call from shapes and flags.
-struct GemmPlan {
-  bool pack_a;  // else A is read in place (ta == Yes: column layout; ta == No: rows)
-  bool pack_b;  // else B is read in place (only possible when tb == No)
-};
-
-// True when rows `ld` floats apart fall into the same L1 set (the stride is within a
-// cache line of a multiple of 4 KiB): a register tile's rows would then evict each
-// other, and only a packed copy is safe.
+// True when rows `ld` floats apart share an L1 set (the stride is within 32 bytes of
+// a multiple of 4 KiB): the rows of one register tile would evict each other.
 inline bool gemm_ld_aliases(int64_t ld) {
   const int64_t r = ld % 1024;
-  return r < 16 || r > 1024 - 16;
+  return ld >= 1024 - 8 && (r <= 8 || r >= 1024 - 8);
 }
 
+// Which operands one call packs; the rest are read in place.
+struct GemmPlan {
+  bool pack_a;
+  bool pack_b;
+};
+
+// The thresholds come from measurements of every transpose pair over the engine's
+// shapes (batch 16..1024, widths 10..1024) on a Zen 5 core.
 template <class Kern>
 inline GemmPlan gemm_plan(Trans ta, Trans tb, int64_t M, int64_t N, int64_t K, int64_t lda) {
   GemmPlan plan;
-  // B in place needs tb == No (its rows are then panel rows). It pays while each B
-  // panel serves few register tiles (small M) or is read in a single K block: then
-  // its rows stay cached, and packing would cost a full extra pass over B.
+  // B in place needs tb == No. It pays while each B panel serves few register tiles
+  // (small M) or is read in a single K block; packing it costs a full pass over B.
   plan.pack_b = tb == Trans::Yes || N > Kern::NC || (M > 2 * Kern::MR && K > Kern::KC);
-  // A in place: rows (ta == No) or columns (ta == Yes) of A are read where they are.
-  // An A panel is small and stays cached, so packing it only paid (measured) when
-  // rows alias in L1 or when a long K is reused by many column panels.
+  // An A panel is small and stays cached, so packing A only paid when its rows alias
+  // in L1 or a long K is reused by many column panels.
   plan.pack_a = gemm_ld_aliases(lda) || (K > Kern::KC && N > 4 * Kern::NR);
-#ifdef T_COLRULE
-  if (ta == Trans::Yes && !plan.pack_b && lda % T_COLRULE == 0 && M > 4 * Kern::MR && N > 2 * Kern::NR && K > 32) plan.pack_a = true;
-#endif
+  // With AVX2's narrow panels, A's columns (ta == Yes) and B's rows both read in
+  // place at power-of-two strides (the dW = dy^T x product) conflicted in L1 once
+  // enough row tiles reused the B panels: packing A won back about 10% there.
+  if (Kern::PACK_A_BESIDE_B_IN_PLACE && ta == Trans::Yes && !plan.pack_b && lda % 64 == 0 &&
+      M > 16 * Kern::MR && N > 2 * Kern::NR) {
+    plan.pack_a = true;
+  }
   return plan;
 }
 
-// Thread-local packing buffers: each thread that calls sgemm has its own pair.
-inline PackBuffer& gemm_buffer_a() {
-  thread_local PackBuffer buf;
-  return buf;
-}
-inline PackBuffer& gemm_buffer_b() {
-  thread_local PackBuffer buf;
-  return buf;
-}
-
-// The whole sgemm contract (see kernels.h) on top of Kern.
+// The whole sgemm contract (see KernelTable::sgemm in kernels.h) on top of Kern.
 template <class Kern>
 void gemm_run(Trans ta, Trans tb, int64_t M, int64_t N, int64_t K, float alpha, const float* A, int64_t lda,
               const float* B, int64_t ldb, float beta, float* C, int64_t ldc) {
   constexpr int MR = Kern::MR, NR = Kern::NR;
+  constexpr int64_t KC = Kern::KC, MC = Kern::MC, NC = Kern::NC;
   if (M <= 0 || N <= 0) return;
   if (K <= 0) {
     gemm_scale_c(M, N, beta, C, ldc);
     return;
   }
   const GemmPlan plan = gemm_plan<Kern>(ta, tb, M, N, K, lda);
-  const int64_t KC = Kern::KC, MC = Kern::MC, NC = Kern::NC;
-  // op(A)[i,k] = A[i*a_rs + k*a_ks]; op(B)[k,j] = B[k*b_ks + j*b_js].
-  const int64_t a_rs = ta == Trans::No ? lda : 1, a_ks = ta == Trans::No ? 1 : lda;
+  // op(A)[i,k] = A[i*a_is + k*a_ks]; op(B)[k,j] = B[k*b_ks + j*b_js].
+  const int64_t a_is = ta == Trans::No ? lda : 1, a_ks = ta == Trans::No ? 1 : lda;
   const int64_t b_ks = tb == Trans::No ? ldb : 1, b_js = tb == Trans::No ? 1 : ldb;
-
-  float* bufa = plan.pack_a ? gemm_buffer_a().reserve(gemm_min(MC, (M + MR - 1) / MR * MR) * gemm_min(KC, K))
-                            : nullptr;
-  float* bufb = plan.pack_b ? gemm_buffer_b().reserve(gemm_min(NC, (N + NR - 1) / NR * NR) * gemm_min(KC, K))
-                            : nullptr;
+  const int64_t kc_max = gemm_min(KC, K);
+  // Panels are whole MR / NR wide, so round the block up to them.
+  const int64_t a_rows = gemm_min(MC, (M + MR - 1) / MR * MR), b_cols = gemm_min(NC, (N + NR - 1) / NR * NR);
+  float* bufa = plan.pack_a ? gemm_buffer_a().reserve(a_rows * kc_max) : nullptr;
+  float* bufb = plan.pack_b ? gemm_buffer_b().reserve(b_cols * kc_max) : nullptr;
 
   for (int64_t jc = 0; jc < N; jc += NC) {
     const int64_t nc = gemm_min(NC, N - jc);
     for (int64_t pc = 0; pc < K; pc += KC) {
       const int64_t kc = gemm_min(KC, K - pc);
-      // Later K blocks add onto what the first one wrote.
+      // The first K block applies beta; later ones add onto what it wrote.
       const float beta_k = pc == 0 ? beta : 1.0f;
       const float* b_block = B + pc * b_ks + jc * b_js;
       if (plan.pack_b) gemm_pack<Kern, NR>(bufb, b_block, ldb, tb == Trans::Yes, nc, kc);
       for (int64_t ic = 0; ic < M; ic += MC) {
         const int64_t mc = gemm_min(MC, M - ic);
-        const float* a_block = A + ic * a_rs + pc * a_ks;
+        const float* a_block = A + ic * a_is + pc * a_ks;
         if (plan.pack_a) gemm_pack<Kern, MR>(bufa, a_block, lda, ta == Trans::No, mc, kc);
         for (int64_t jr = 0; jr < nc; jr += NR) {
           const int n = static_cast<int>(gemm_min(NR, nc - jr));
           const float* b = plan.pack_b ? bufb + jr * kc : b_block + jr;
           const int64_t sb = plan.pack_b ? NR : ldb;
-          float* c_col = C + ic * ldc + jc + jr;
+          float* c_panel = C + ic * ldc + jc + jr;
           for (int64_t ir = 0; ir < mc; ir += MR) {
             const int m = static_cast<int>(gemm_min(MR, mc - ir));
-            float* c = c_col + ir * ldc;
+            float* c = c_panel + ir * ldc;
             if (plan.pack_a) {
               Kern::template tile<false>(m, n, kc, bufa + ir * kc, MR, b, sb, c, ldc, alpha, beta_k);
             } else if (ta == Trans::Yes) {

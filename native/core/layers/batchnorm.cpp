@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/layers/clones.h"
 #include "core/layers/layers.h"
 
 namespace vgl {
@@ -21,7 +22,7 @@ constexpr int64_t kBlock = 64;
 
 // y (B,F); mean, invstd (F) saved for backward; running_mean, running_var (F)
 // updated in place; x (B,F); gamma, beta (F).
-void batchnorm_forward_train(float* y, float* mean, float* invstd, float* running_mean, float* running_var,
+VGL_CLONES void batchnorm_forward_train(float* y, float* mean, float* invstd, float* running_mean, float* running_var,
                              const float* x, const float* gamma, const float* beta, int64_t B, int64_t F,
                              float eps, float momentum) {
   if (B <= 0 || F <= 0) return;  // no statistics to take; running stats stay as they were
@@ -76,7 +77,7 @@ void batchnorm_forward_train(float* y, float* mean, float* invstd, float* runnin
 }
 
 // y (B,F) from x (B,F) with the running statistics (F); gamma, beta (F).
-void batchnorm_forward_eval(float* y, const float* x, const float* gamma, const float* beta,
+VGL_CLONES void batchnorm_forward_eval(float* y, const float* x, const float* gamma, const float* beta,
                             const float* running_mean, const float* running_var, int64_t B, int64_t F,
                             float eps) {
   if (B <= 0 || F <= 0) return;
@@ -104,7 +105,7 @@ void batchnorm_forward_eval(float* y, const float* x, const float* gamma, const 
 //   dx     += gamma * invstd / B * (B dy - sum_b dy - xhat * sum_b dy xhat)
 // dx (B,F) or null, dgamma, dbeta (F) or null, dy (B,F), x (B,F), mean, invstd (F),
 // gamma (F).
-void batchnorm_backward(float* dx, float* dgamma, float* dbeta, const float* dy, const float* x,
+VGL_CLONES void batchnorm_backward(float* dx, float* dgamma, float* dbeta, const float* dy, const float* x,
                         const float* mean, const float* invstd, const float* gamma, int64_t B, int64_t F) {
   if (B <= 0 || F <= 0) return;
   const double inv_b = 1.0 / static_cast<double>(B);

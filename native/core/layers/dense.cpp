@@ -3,6 +3,7 @@
 // no transposed copy is ever made and nothing is allocated per call.
 #include <cstring>
 
+#include "core/layers/clones.h"
 #include "core/layers/layers.h"
 
 namespace vgl {
@@ -23,7 +24,7 @@ void dense_forward(float* y, const float* x, const float* w, const float* b, int
 }
 
 // dx (B,IN) += dy W; dw (OUT,IN) += dy^T x; db (OUT) += column sums of dy.
-void dense_backward(float* dx, float* dw, float* db, const float* dy, const float* x, const float* w,
+VGL_CLONES void dense_backward(float* dx, float* dw, float* db, const float* dy, const float* x, const float* w,
                     int64_t B, int64_t IN, int64_t OUT) {
   if (B <= 0) return;
   const KernelTable& k = kernels();
