@@ -1,7 +1,7 @@
-// The element-wise kernels (activations, reductions, the log10 histogram, the
-// optimiser updates): the scalar table against double-precision formulas, then
-// every SIMD table this machine has against scalar, at sizes chosen so every tail
-// path runs.
+// The element-wise kernels (activations, reductions, the gradient statistics with
+// their log10 histogram, the optimiser updates): the scalar table against
+// double-precision formulas, then every SIMD table this machine has against
+// scalar, at sizes chosen so every tail path runs.
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -313,17 +313,62 @@ TEST(simd_sigmoid_backward_keeps_tiny_gradients_exact) {
   }
 }
 
+// The histogram range of the traces, used wherever a test needs "some" histogram.
+const float kLo = -20.0f, kHi = 4.0f;
+const int32_t kBins = 32;
+
+TEST(scalar_grad_stats_sums_match_double) {
+  for (int64_t n : kSizes) {
+    std::vector<float> x = uniform(n, -5.0f, 3.0f, 23 + static_cast<uint32_t>(n));
+    double sa_want = 0, sq_want = 0;
+    float m_want = 0;
+    for (float v : x) {
+      sa_want += std::fabs(static_cast<double>(v));
+      sq_want += static_cast<double>(v) * v;
+      m_want = std::fmax(m_want, std::fabs(v));
+    }
+    for (bool with_histogram : {false, true}) {
+      std::vector<uint32_t> counts(kBins + 1, 0);
+      double sa, sq;
+      float m;
+      scalar_table().grad_stats(x.data(), n, kLo, kHi, kBins, with_histogram ? counts.data() : nullptr, &sa, &m, &sq);
+      expect_close(sa, sa_want, 1e-14, 0, where(scalar_table(), "grad_stats sum_abs", n));
+      expect_close(sq, sq_want, 1e-14, 0, where(scalar_table(), "grad_stats sum_sq", n));
+      CHECK_EQ(m, m_want);
+      uint32_t binned = 0;
+      for (uint32_t c : counts) binned += c;
+      CHECK_EQ(binned, with_histogram ? static_cast<uint32_t>(n) : 0u);  // every finite value in one slot
+    }
+  }
+}
+
+// grad_stats with and without a histogram, against scalar: the sums within
+// rounding, max |x| and every count exactly.
+TEST(simd_grad_stats_match_scalar_with_and_without_histogram) {
+  for (const KernelTable* t : simd_tables()) {
+    for (int64_t n : kSizes) {
+      std::vector<float> x = uniform(n, -5.0f, 3.0f, 21 + static_cast<uint32_t>(n));
+      for (bool with_histogram : {false, true}) {
+        std::vector<uint32_t> want(kBins + 2, 3u), got(kBins + 2, 3u);
+        double sa_w, sq_w, sa_g, sq_g;
+        float m_w, m_g;
+        scalar_table().grad_stats(x.data(), n, kLo, kHi, kBins, with_histogram ? want.data() : nullptr, &sa_w, &m_w,
+                                  &sq_w);
+        t->grad_stats(x.data(), n, kLo, kHi, kBins, with_histogram ? got.data() : nullptr, &sa_g, &m_g, &sq_g);
+        const char* what = with_histogram ? "grad_stats (histogram)" : "grad_stats";
+        expect_close(sa_g, sa_w, 1e-12, 0, where(*t, what, n) + " sum_abs");
+        expect_close(sq_g, sq_w, 1e-12, 0, where(*t, what, n) + " sum_sq");
+        CHECK_EQ(m_g, m_w);
+        if (got != want) vgl_test::fail(__FILE__, __LINE__, where(*t, what, n) + ": counts differ");
+      }
+    }
+  }
+}
+
 TEST(simd_reductions_match_scalar) {
   for (const KernelTable* t : simd_tables()) {
     for (int64_t n : kSizes) {
       std::vector<float> x = uniform(n, -5.0f, 3.0f, 21 + static_cast<uint32_t>(n));
-      double sa_w, sq_w, sa_g, sq_g;
-      float m_w, m_g;
-      scalar_table().abs_stats(x.data(), n, &sa_w, &m_w, &sq_w);
-      t->abs_stats(x.data(), n, &sa_g, &m_g, &sq_g);
-      expect_close(sa_g, sa_w, 1e-12, 0, where(*t, "abs_stats sum", n));
-      expect_close(sq_g, sq_w, 1e-12, 0, where(*t, "abs_stats sum_sq", n));
-      CHECK_EQ(m_g, m_w);
       expect_close(t->sum_squares(x.data(), n), scalar_table().sum_squares(x.data(), n), 1e-12, 0,
                    where(*t, "sum_squares", n));
       double s_w, q_w, s_g, q_g;
@@ -342,11 +387,17 @@ TEST(reductions_carry_nan_in_sums_and_skip_it_in_max) {
     std::vector<float> x = uniform(19, -1.0f, 1.0f, 3);
     x[4] = 9.0f;
     x[11] = kNaN;
-    double sa, sq;
-    float m;
-    t->abs_stats(x.data(), 19, &sa, &m, &sq);
-    CHECK(std::isnan(sa) && std::isnan(sq));
-    CHECK_EQ(m, 9.0f);
+    for (bool with_histogram : {false, true}) {
+      std::vector<uint32_t> counts(kBins + 1, 0);
+      double sa, sq;
+      float m;
+      t->grad_stats(x.data(), 19, kLo, kHi, kBins, with_histogram ? counts.data() : nullptr, &sa, &m, &sq);
+      CHECK(std::isnan(sa) && std::isnan(sq));
+      CHECK_EQ(m, 9.0f);
+      uint32_t binned = 0;
+      for (uint32_t c : counts) binned += c;
+      CHECK_EQ(binned, with_histogram ? 18u : 0u);  // the NaN is not counted
+    }
     CHECK(std::isnan(t->sum_squares(x.data(), 19)));
   }
 }
@@ -378,7 +429,7 @@ std::vector<float> histogram_inputs(int64_t n, float lo, float hi, int32_t nbins
   return x;
 }
 
-TEST(simd_log10_histogram_bins_exactly_like_scalar) {
+TEST(simd_grad_stats_histogram_bins_exactly_like_scalar) {
   struct Range {
     float lo, hi;
     int32_t nbins;
@@ -390,61 +441,87 @@ TEST(simd_log10_histogram_bins_exactly_like_scalar) {
       for (int64_t n : kSizes) {
         std::vector<float> x = histogram_inputs(n, r.lo, r.hi, r.nbins, 17 + static_cast<uint32_t>(n));
         std::vector<uint32_t> want(r.nbins + 2, 5u), got(r.nbins + 2, 5u);  // counts add to what is there
-        scalar_table().log10_histogram(x.data(), n, r.lo, r.hi, r.nbins, want.data());
-        t->log10_histogram(x.data(), n, r.lo, r.hi, r.nbins, got.data());
-        if (got != want) {
-          vgl_test::fail(__FILE__, __LINE__, where(*t, "log10_histogram", n) + " lo=" + std::to_string(r.lo) +
-                                                 " nbins=" + std::to_string(r.nbins) + ": counts differ");
-        }
+        double sa_w, sq_w, sa_g, sq_g;
+        float m_w, m_g;
+        scalar_table().grad_stats(x.data(), n, r.lo, r.hi, r.nbins, want.data(), &sa_w, &m_w, &sq_w);
+        t->grad_stats(x.data(), n, r.lo, r.hi, r.nbins, got.data(), &sa_g, &m_g, &sq_g);
+        std::string what =
+            where(*t, "grad_stats", n) + " lo=" + std::to_string(r.lo) + " nbins=" + std::to_string(r.nbins);
+        if (got != want) vgl_test::fail(__FILE__, __LINE__, what + ": counts differ");
         CHECK_EQ(got[r.nbins + 1], 5u);  // nothing past counts[nbins]
+        // The inputs hold NaN and Inf from n = 5 on: the sums carry them as scalar's do.
+        expect_close(sa_g, sa_w, 1e-12, 0, what + " sum_abs");
+        expect_close(sq_g, sq_w, 1e-12, 0, what + " sum_sq");
+        CHECK_EQ(m_g, m_w);
       }
     }
   }
 }
 
-TEST(log10_histogram_counts_by_the_documented_rule) {
+TEST(grad_stats_histogram_counts_by_the_documented_rule) {
   std::vector<const KernelTable*> tables = simd_tables();
   tables.push_back(&scalar_table());
   for (const KernelTable* t : tables) {
     // [-4, 0) in 4 bins of one decade: 1e-5 -> 0 (below), 3e-4 -> 0, 0.05 -> 2, 1 and 1e9 -> 3 (at or above hi).
     std::vector<float> x = {1e-5f, 3e-4f, -0.05f, 1.0f, 1e9f, 0.0f, -0.0f, kNaN, -kInf, 0.002f};
+    const int64_t n = static_cast<int64_t>(x.size());
+    double sa, sq;
+    float m;
     std::vector<uint32_t> c(5, 0);
-    t->log10_histogram(x.data(), static_cast<int64_t>(x.size()), -4.0f, 0.0f, 4, c.data());
+    t->grad_stats(x.data(), n, -4.0f, 0.0f, 4, c.data(), &sa, &m, &sq);
     CHECK_EQ(c[0], 2u);
     CHECK_EQ(c[1], 1u);
     CHECK_EQ(c[2], 1u);
     CHECK_EQ(c[3], 2u);
     CHECK_EQ(c[4], 2u);  // zeros
+    CHECK_EQ(m, kInf);   // Inf is not binned but is the largest |x|
     // An unusable range counts finite non-zero values in bin 0 rather than failing.
     std::vector<uint32_t> bad(5, 0);
-    t->log10_histogram(x.data(), static_cast<int64_t>(x.size()), 0.0f, -1.0f, 4, bad.data());
+    t->grad_stats(x.data(), n, 0.0f, -1.0f, 4, bad.data(), &sa, &m, &sq);
     CHECK_EQ(bad[0], 6u);
     CHECK_EQ(bad[4], 2u);
+    // No bins: nothing is counted, the sums are still made.
+    std::vector<uint32_t> none(2, 7u);
+    t->grad_stats(x.data(), 3, -4.0f, 0.0f, 0, none.data(), &sa, &m, &sq);
+    CHECK_EQ(none[0], 7u);
+    CHECK_EQ(none[1], 7u);
+    CHECK_NEAR(sa, 1e-5 + 3e-4 + 0.05, 1e-9);
   }
 }
 
-// Runs `steps` updates of one optimiser through a table; returns w, v (or m), v2 and the step norms.
+// Runs `steps` updates of one optimiser through a table; returns w, v (or m), v2, the
+// step norms, the w_sumsq each step reported and sum w^2 before each step in double.
 struct OptState {
   std::vector<float> w, m, v;
-  std::vector<double> norms;
+  std::vector<double> norms, w_sumsq, w_sumsq_double;
 };
 
 enum class Opt { Sgd, Momentum, Nesterov, Adam };
 
 OptState run_optimizer(const KernelTable& t, Opt opt, int64_t n, int steps) {
-  OptState s{uniform(n, -1.0f, 1.0f, 31), std::vector<float>(n, 0.0f), std::vector<float>(n, 0.0f), {}};
+  OptState s{uniform(n, -1.0f, 1.0f, 31), std::vector<float>(n, 0.0f), std::vector<float>(n, 0.0f), {}, {}, {}};
   const float lr = 0.05f, wd = 1e-3f, mu = 0.9f, b1 = 0.9f, b2 = 0.999f, eps = 1e-8f;
   for (int k = 1; k <= steps; ++k) {
     std::vector<float> g = uniform(n, -2.0f, 2.0f, 100 + k);
     float c1 = static_cast<float>(1 - std::pow(0.9, k)), c2 = static_cast<float>(1 - std::pow(0.999, k));
+    double before = 0;
+    for (float x : s.w) before += static_cast<double>(x) * x;
+    s.w_sumsq_double.push_back(before);
+    double ws = -1;  // every kernel must store it, n = 0 included
     switch (opt) {
-      case Opt::Sgd: s.norms.push_back(t.sgd_update(s.w.data(), g.data(), n, lr, wd)); break;
-      case Opt::Momentum: s.norms.push_back(t.momentum_update(s.w.data(), s.v.data(), g.data(), n, lr, mu, wd, false)); break;
-      case Opt::Nesterov: s.norms.push_back(t.momentum_update(s.w.data(), s.v.data(), g.data(), n, lr, mu, wd, true)); break;
+      case Opt::Sgd: s.norms.push_back(t.sgd_update(s.w.data(), g.data(), n, lr, wd, &ws)); break;
+      case Opt::Momentum:
+        s.norms.push_back(t.momentum_update(s.w.data(), s.v.data(), g.data(), n, lr, mu, wd, false, &ws));
+        break;
+      case Opt::Nesterov:
+        s.norms.push_back(t.momentum_update(s.w.data(), s.v.data(), g.data(), n, lr, mu, wd, true, &ws));
+        break;
       case Opt::Adam:
-        s.norms.push_back(t.adam_update(s.w.data(), s.m.data(), s.v.data(), g.data(), n, lr, b1, b2, eps, wd, c1, c2));
+        s.norms.push_back(
+            t.adam_update(s.w.data(), s.m.data(), s.v.data(), g.data(), n, lr, b1, b2, eps, wd, c1, c2, &ws));
         break;
     }
+    s.w_sumsq.push_back(ws);
   }
   return s;
 }
@@ -463,7 +540,28 @@ TEST(simd_optimizers_match_scalar_over_several_steps) {
           if (!expect_close(got.m[i], want.m[i], 1e-5, 2e-6, [&] { return what + " m i=" + std::to_string(i); })) break;
           if (!expect_close(got.v[i], want.v[i], 1e-5, 2e-6, [&] { return what + " v i=" + std::to_string(i); })) break;
         }
-        for (size_t k = 0; k < want.norms.size(); ++k) expect_close(got.norms[k], want.norms[k], 1e-5, 0, what + " step norm");
+        for (size_t k = 0; k < want.norms.size(); ++k) {
+          expect_close(got.norms[k], want.norms[k], 1e-5, 0, what + " step norm");
+          // The weights a step reads are the previous step's output, so they differ
+          // from scalar's by what w does; the first step's are identical.
+          expect_close(got.w_sumsq[k], want.w_sumsq[k], k == 0 ? 1e-12 : 1e-5, 0, what + " w_sumsq");
+        }
+      }
+    }
+  }
+}
+
+// w_sumsq is sum w^2 of the weights before the update, in double, for every table.
+TEST(every_optimizer_reports_the_weights_sum_of_squares_before_its_update) {
+  const char* names[] = {"sgd", "momentum", "nesterov", "adam"};
+  std::vector<const KernelTable*> tables = simd_tables();
+  tables.push_back(&scalar_table());
+  for (const KernelTable* t : tables) {
+    for (Opt opt : {Opt::Sgd, Opt::Momentum, Opt::Nesterov, Opt::Adam}) {
+      for (int64_t n : kSizes) {
+        OptState s = run_optimizer(*t, opt, n, 3);
+        std::string what = where(*t, names[static_cast<int>(opt)], n) + " w_sumsq";
+        for (size_t k = 0; k < s.w_sumsq.size(); ++k) expect_close(s.w_sumsq[k], s.w_sumsq_double[k], 1e-12, 0, what);
       }
     }
   }

@@ -1,9 +1,12 @@
 // The graph compiler's validation messages and the training session end to end.
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 #include "check.h"
 #include "core/graph/plan.h"
+#include "core/kernels/kernels.h"
 #include "core/train/rng.h"
 #include "core/train/session.h"
 
@@ -167,6 +170,120 @@ TEST(divergence_stops_with_the_step_and_node) {
   CHECK(diverged);
   CHECK(where.find("training diverged at step") != std::string::npos);
   CHECK(where.find("node \"") != std::string::npos || where.find("loss") != std::string::npos);
+}
+
+// A traced step against an evaluation of the same (whole-set) batch: the gradient
+// statistics and histograms describe the gradient before clipping, param_norm the
+// weights before the update, update_ratio the step's length over that norm.
+TEST(a_traced_step_records_the_gradient_before_clipping_and_the_weights_before_the_update) {
+  std::vector<float> x;
+  std::vector<int32_t> y;
+  xor_data(32, x, y);
+  TargetView target;
+  target.labels = y.data();
+  for (OptimizerKind kind : {OptimizerKind::Sgd, OptimizerKind::Momentum, OptimizerKind::Adam}) {
+    Session s(mlp("tanh", 8, 2), SessionOptions{});
+    s.set_data(x.data(), 32, 2, y.data(), nullptr, 0);
+    TrainSettings t;
+    t.batch_size = 32;  // the whole set: the step's batch is the evaluated one
+    s.set_train_settings(t);
+    const Evaluation e = s.evaluate(x.data(), 32, target, true);
+    double total = 0;
+    for (double g : e.param_grad_norms) total += g * g;
+    OptimizerConfig c;
+    c.kind = kind;
+    c.lr = 0.05f;
+    c.clip_norm = static_cast<float>(0.25 * std::sqrt(total));  // clips by 4: every bin moves by 0.6 decades
+    s.set_optimizer(c);
+    std::vector<std::vector<float>> before;
+    for (const ParamState& p : s.params()) before.emplace_back(p.value.data(), p.value.data() + p.value.size());
+
+    const StepOutcome o = s.step();
+    CHECK(o.traced && !o.diverged);
+    const TraceStore& tr = s.traces();
+    const Plan& plan = s.plan();
+    const size_t P = tr.param_names.size();
+    CHECK_EQ(tr.rows(), int64_t(1));
+    CHECK_EQ(tr.param_norm.size(), P);
+    CHECK_EQ(tr.histogram.size(), P * (kHistBins + 1));
+    size_t j = 0;  // trainable index
+    bool clipping_shows = false;
+    for (size_t i = 0; i < plan.params.size(); ++i) {
+      const ParamInfo& info = plan.params[i];
+      if (!info.trainable) continue;
+      const std::vector<float>& g = e.param_grads[i];
+      double sum_abs, sum_sq, w_sq = 0, d_sq = 0;
+      float max_abs;
+      std::vector<uint32_t> want(kHistBins + 1, 0), clipped(kHistBins + 1, 0);
+      scalar_kernels().grad_stats(g.data(), info.size, kHistLo, kHistHi, kHistBins, want.data(), &sum_abs, &max_abs,
+                                  &sum_sq);
+      std::vector<float> scaled(g);
+      for (float& v : scaled) v *= 0.25f;
+      double ignored_d;
+      float ignored_f;
+      scalar_kernels().grad_stats(scaled.data(), info.size, kHistLo, kHistHi, kHistBins, clipped.data(), &ignored_d,
+                                  &ignored_f, &ignored_d);
+      for (int64_t k = 0; k < info.size; ++k) {
+        const double w0 = before[i][k], d = s.params()[i].value[k] - w0;
+        w_sq += w0 * w0;
+        d_sq += d * d;
+      }
+      CHECK_NEAR(tr.grad_norm[j], std::sqrt(sum_sq), 1e-6 * std::sqrt(sum_sq));
+      CHECK_NEAR(tr.grad_mean_abs[j], sum_abs / info.size, 1e-6 * sum_abs / info.size);
+      CHECK_EQ(tr.grad_max_abs[j], max_abs);
+      CHECK_NEAR(tr.param_norm[j], std::sqrt(w_sq), 1e-6 * std::sqrt(w_sq));
+      if (w_sq > 0) {
+        const double ratio = std::sqrt(d_sq / w_sq);  // from float differences: a few ulp of w per element
+        CHECK_NEAR(tr.update_ratio[j], ratio, 1e-3 * ratio);
+      } else {
+        CHECK(std::isnan(tr.update_ratio[j]));  // a zero-initialised bias: no ratio
+      }
+      const uint32_t* row = tr.histogram.data() + j * (kHistBins + 1);
+      if (!std::equal(want.begin(), want.end(), row))
+        vgl_test::fail(__FILE__, __LINE__, info.name + ": the histogram is not that of the unclipped gradient");
+      clipping_shows = clipping_shows || want != clipped;
+      ++j;
+    }
+    CHECK(clipping_shows);  // otherwise this test could not tell the two apart
+  }
+}
+
+// A diverged step is not applied and records no traced row, so every per-row
+// column, histograms included, stays aligned with traced_step.
+TEST(a_diverged_step_records_no_trace_row) {
+  std::vector<float> x;
+  std::vector<int32_t> y;
+  xor_data(64, x, y);
+  NetworkSpec spec = mlp("relu", 16, 3);
+  for (auto& n : spec.nodes)
+    if (n.type == "dense") {
+      n.strings["init"] = "normal";
+      n.numbers["init_scale"] = 30.0;
+    }
+  for (bool histogram : {true, false}) {
+    Session s(spec, SessionOptions{});
+    s.set_data(x.data(), 64, 2, y.data(), nullptr, 0);
+    OptimizerConfig c;
+    c.lr = 1e6f;
+    s.set_optimizer(c);
+    TrainSettings t;
+    t.histogram = histogram;
+    s.set_train_settings(t);
+    int64_t finite = 0;
+    bool diverged = false;
+    for (int i = 0; i < 50 && !diverged; ++i) {
+      diverged = s.step().diverged;
+      if (!diverged) ++finite;
+    }
+    CHECK(diverged);
+    const TraceStore& tr = s.traces();
+    const size_t P = tr.param_names.size();
+    CHECK_EQ(tr.rows(), finite);
+    CHECK_EQ(tr.steps(), finite + 1);
+    CHECK_EQ(tr.param_norm.size(), static_cast<size_t>(finite) * P);
+    CHECK_EQ(tr.update_ratio.size(), static_cast<size_t>(finite) * P);
+    CHECK_EQ(tr.histogram.size(), histogram ? static_cast<size_t>(finite) * P * (kHistBins + 1) : size_t(0));
+  }
 }
 
 TEST(bad_data_is_refused_with_row_and_feature) {

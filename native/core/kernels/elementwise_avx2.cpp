@@ -37,14 +37,17 @@ inline __m256i tail_mask(int64_t r) {
 // How a block of 8 is read and written: whole blocks use plain loads and stores,
 // the tail masked ones (masked-off lanes read as 0 and are never written). Masked
 // stores are slow on some CPUs, so only the tail pays for them.
+// live() is the mask of the lanes that hold elements.
 struct Full {
   __m256 load(const float* p) const { return _mm256_loadu_ps(p); }
   void store(float* p, __m256 v) const { _mm256_storeu_ps(p, v); }
+  __m256i live() const { return _mm256_set1_epi32(-1); }
 };
 struct Tail {
   __m256i mask;
   __m256 load(const float* p) const { return _mm256_maskload_ps(p, mask); }
   void store(float* p, __m256 v) const { _mm256_maskstore_ps(p, mask, v); }
+  __m256i live() const { return mask; }
 };
 
 // Runs body(i, io) over [0, n) in blocks of 8, io being Full or Tail.
@@ -91,8 +94,9 @@ inline float hmax(__m256 v) {
 inline __m256d low_pd(__m256 v) { return _mm256_cvtps_pd(_mm256_castps256_ps128(v)); }
 inline __m256d high_pd(__m256 v) { return _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1)); }
 
-// Double accumulators for the sum of squares of the step each optimiser takes.
-struct StepSquares {
+// Double accumulators of a sum of squares: the step each optimiser takes, and the
+// weights it read.
+struct SquareSum {
   __m256d lo = _mm256_setzero_pd(), hi = _mm256_setzero_pd();
   void add(__m256 d) {
     __m256d a = low_pd(d), b = high_pd(d);
@@ -100,6 +104,26 @@ struct StepSquares {
     hi = _mm256_fmadd_pd(b, b, hi);
   }
   double total() const { return hsum(_mm256_add_pd(lo, hi)); }
+};
+
+// grad_stats' sums and max: sum |x| and sum x^2 in double, max |x| in float.
+struct AbsSums {
+  __m256d s0 = _mm256_setzero_pd(), s1 = s0, q0 = s0, q1 = s0;
+  __m256 m = _mm256_setzero_ps();
+  void add(__m256 x) {  // masked-off lanes are zeros, which change nothing
+    __m256 a = abs_ps(x);
+    m = _mm256_max_ps(a, m);  // MAXPS returns m when a is NaN: max |x| skips NaN, as scalar
+    __m256d lo = low_pd(a), hi = high_pd(a);
+    s0 = _mm256_add_pd(s0, lo);
+    s1 = _mm256_add_pd(s1, hi);
+    q0 = _mm256_fmadd_pd(lo, lo, q0);
+    q1 = _mm256_fmadd_pd(hi, hi, q1);
+  }
+  void store(double* sum_abs, float* max_abs, double* sum_sq) const {
+    *sum_abs = hsum(_mm256_add_pd(s0, s1));
+    *max_abs = hmax(m);
+    *sum_sq = hsum(_mm256_add_pd(q0, q1));
+  }
 };
 
 constexpr int32_t kMaxVectorBins = 256;  // larger histograms use the scalar kernel
@@ -110,7 +134,8 @@ constexpr int32_t kMaxVectorBins = 256;  // larger histograms use the scalar ker
 // that close (rare) are settled by comparing with the edges themselves.
 struct HistogramPlan {
   float scale, offset, margin;
-  bool always_search;  // bins so narrow that t cannot be trusted at all
+  bool always_search;    // bins so narrow that t cannot be trusted at all
+  bool subnormal_edges;  // an interior edge below 2^-126, where t of a subnormal is not trusted
 };
 
 // Bound on |log2(1 + f) - log2_fraction(f)| over all 2^23 fractions, measured
@@ -156,6 +181,89 @@ inline __m256i search_bins(__m256 a, __m256i bin, const float* edges) {
     bin = _mm256_add_epi32(bin, _mm256_sub_epi32(down, up));  // masks are -1: up adds 1, down subtracts 1
   }
 }
+
+// The log10 histogram, 8 values at a time. Each lane computes its position t in
+// bins from the float's exponent and mantissa (no log); lanes near an edge, or all
+// lanes when the bins are too narrow for t, are settled against the edges by
+// search_bins, so every bin equals scalar's exactly. Each lane counts into its own
+// sub-histogram so a run of equal bins does not serialise on one counter.
+// Needs 0 < nbins <= kMaxVectorBins and histogram_range_ok(lo, hi).
+struct Log10Bins {
+  float edges[kMaxVectorBins + 1];
+  HistogramPlan plan;
+  int32_t nbins, stride;  // stride: bins, zeros, and a slot for NaN / Inf / padding
+  uint32_t sub[W * (kMaxVectorBins + 2)];
+  __m256 scale, offset, margin, t_max;
+  __m256i skip_slot, lane_base;
+
+  Log10Bins(float lo, float hi, int32_t bins) : plan(histogram_plan(lo, hi, bins)), nbins(bins), stride(bins + 2) {
+    scalar::histogram_edges(lo, hi, nbins, edges);
+    // Above 2^-126 a subnormal's true bin is 0, and its t (that of a value in
+    // [2^-127, 2^-126)) says 0 or is unsure: no check needed.
+    plan.subnormal_edges = edges[1] < 0x1p-126f;
+    for (int32_t k = 0; k < W * stride; ++k) sub[k] = 0;
+    scale = splat(plan.scale);
+    offset = splat(plan.offset);
+    margin = splat(plan.margin);
+    t_max = splat(nbins - 0.5f);
+    skip_slot = _mm256_set1_epi32(nbins + 1);
+    lane_base = _mm256_mullo_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), _mm256_set1_epi32(stride));
+  }
+
+  // Counts the lanes of v selected by live.
+  void add(__m256 v, __m256i live) {
+    const __m256 t_min = splat(0.5f);
+    const __m256i zero_i = _mm256_setzero_si256();
+    __m256i bits = _mm256_and_si256(_mm256_castps_si256(v), _mm256_set1_epi32(0x7fffffff));
+    __m256i finite_nonzero =
+        _mm256_and_si256(_mm256_cmpgt_epi32(bits, zero_i), _mm256_cmpgt_epi32(_mm256_set1_epi32(0x7f800000), bits));
+    finite_nonzero = _mm256_and_si256(finite_nonzero, live);
+    __m256i is_zero = _mm256_and_si256(_mm256_cmpeq_epi32(bits, zero_i), live);
+    // t comes from the bits as integers, so it is finite in every lane (zeros, NaN
+    // and Inf included; their slots are set below).
+    __m256 e = _mm256_cvtepi32_ps(_mm256_sub_epi32(_mm256_srli_epi32(bits, 23), _mm256_set1_epi32(127)));
+    __m256 f = _mm256_sub_ps(_mm256_castsi256_ps(_mm256_or_si256(_mm256_and_si256(bits, _mm256_set1_epi32(0x7fffff)),
+                                                                 _mm256_castps_si256(splat(1.0f)))),
+                             splat(1.0f));
+    __m256 t = _mm256_fmadd_ps(e, scale, _mm256_fmadd_ps(log2_fraction(f), scale, offset));
+    // Clamped into [0.5, nbins - 0.5], out-of-range values land mid-bin: certain.
+    t = _mm256_min_ps(t_max, _mm256_max_ps(t_min, t));
+    __m256i bin = _mm256_cvttps_epi32(t);
+    __m256 dist = abs_ps(_mm256_sub_ps(t, _mm256_round_ps(t, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)));
+    __m256i unsure = _mm256_castps_si256(_mm256_cmp_ps(dist, margin, _CMP_LT_OQ));
+    if (plan.subnormal_edges) {
+      // Subnormals have no implicit 1, so t overestimates them: trust only bin 0.
+      __m256i subnormal_high = _mm256_and_si256(_mm256_cmpgt_epi32(_mm256_set1_epi32(0x00800000), bits),
+                                                _mm256_castps_si256(_mm256_cmp_ps(t, t_min, _CMP_GT_OQ)));
+      unsure = _mm256_or_si256(unsure, subnormal_high);
+    }
+    unsure = _mm256_and_si256(unsure, finite_nonzero);
+    if (plan.always_search || !_mm256_testz_si256(unsure, unsure)) {
+      // Lanes not being binned search with a = 0, which stays inside [0, nbins - 1].
+      bin = search_bins(_mm256_castsi256_ps(_mm256_and_si256(bits, finite_nonzero)), bin, edges);
+    }
+
+    // Zeros go to slot nbins, NaN, Inf and padding to nbins + 1 (is_zero is -1 where set).
+    __m256i slot = _mm256_blendv_epi8(_mm256_add_epi32(skip_slot, is_zero), bin, finite_nonzero);
+    // Read back as two lanes per 64-bit word: half the loads (or shuffles) of
+    // reading lane by lane, which were measured to bound this loop.
+    alignas(32) uint64_t index[W / 2];
+    _mm256_store_si256(reinterpret_cast<__m256i*>(index), _mm256_add_epi32(slot, lane_base));
+    for (int l = 0; l < W / 2; ++l) {
+      ++sub[static_cast<uint32_t>(index[l])];
+      ++sub[index[l] >> 32];
+    }
+  }
+
+  // Adds the lanes' counts into counts[0..nbins].
+  void add_to(uint32_t* counts) const {
+    for (int32_t b = 0; b <= nbins; ++b) {
+      uint32_t total = 0;
+      for (int l = 0; l < W; ++l) total += sub[l * stride + b];
+      counts[b] += total;
+    }
+  }
+};
 
 }  // namespace
 
@@ -204,23 +312,6 @@ void act_backward(Act act, float* dx, const float* dy, const float* x, const flo
   }
 }
 
-void abs_stats(const float* x, int64_t n, double* sum_abs, float* max_abs, double* sum_sq) {
-  __m256d s0 = _mm256_setzero_pd(), s1 = s0, q0 = s0, q1 = s0;
-  __m256 m = _mm256_setzero_ps();
-  for_blocks(n, [&](int64_t i, auto io) {
-    __m256 a = abs_ps(io.load(x + i));
-    m = _mm256_max_ps(a, m);  // MAXPS returns m when a is NaN: max |x| skips NaN, as scalar
-    __m256d lo = low_pd(a), hi = high_pd(a);
-    s0 = _mm256_add_pd(s0, lo);
-    s1 = _mm256_add_pd(s1, hi);
-    q0 = _mm256_fmadd_pd(lo, lo, q0);
-    q1 = _mm256_fmadd_pd(hi, hi, q1);
-  });
-  *sum_abs = hsum(_mm256_add_pd(s0, s1));
-  *max_abs = hmax(m);
-  *sum_sq = hsum(_mm256_add_pd(q0, q1));
-}
-
 double sum_squares(const float* x, int64_t n) {
   __m256d q0 = _mm256_setzero_pd(), q1 = q0, q2 = q0, q3 = q0;
   int64_t i = 0;
@@ -255,92 +346,49 @@ void moments(const float* x, int64_t n, double* sum, double* sum_sq) {
   *sum_sq = hsum(_mm256_add_pd(q0, q1));
 }
 
-// Each lane computes its position t in bins from the float's exponent and
-// mantissa (no log); lanes near an edge, or all lanes when the bins are too narrow
-// for t, are settled against the edges by search_bins, so every bin equals
-// scalar's exactly. Each lane counts into its own sub-histogram so a run of equal
-// bins does not serialise on one counter.
-void log10_histogram(const float* x, int64_t n, float lo, float hi, int32_t nbins, uint32_t* counts) {
-  if (nbins <= 0 || nbins > kMaxVectorBins || !scalar::histogram_range_ok(lo, hi)) {
-    return scalar::log10_histogram(x, n, lo, hi, nbins, counts);
+// grad_stats: the sums alone when there is no histogram (the loop every untraced
+// use pays), otherwise sums and bins from the same loads.
+void grad_stats(const float* x, int64_t n, float lo, float hi, int32_t nbins, uint32_t* counts, double* sum_abs,
+                float* max_abs, double* sum_sq) {
+  AbsSums sums;
+  if (!counts || nbins <= 0) {
+    for_blocks(n, [&](int64_t i, auto io) { sums.add(io.load(x + i)); });
+  } else if (nbins > kMaxVectorBins || !scalar::histogram_range_ok(lo, hi)) {
+    return scalar::grad_stats(x, n, lo, hi, nbins, counts, sum_abs, max_abs, sum_sq);
+  } else {
+    Log10Bins bins(lo, hi, nbins);
+    for_blocks(n, [&](int64_t i, auto io) {
+      __m256 v = io.load(x + i);
+      sums.add(v);
+      bins.add(v, io.live());
+    });
+    bins.add_to(counts);
   }
-  float edges[kMaxVectorBins + 1];
-  scalar::histogram_edges(lo, hi, nbins, edges);
-  const HistogramPlan plan = histogram_plan(lo, hi, nbins);
-  const int32_t stride = nbins + 2;  // bins, zeros, and a slot for NaN / Inf / padding
-  uint32_t sub[W * (kMaxVectorBins + 2)];
-  for (int32_t k = 0; k < W * stride; ++k) sub[k] = 0;
-
-  const __m256 scale = splat(plan.scale), offset = splat(plan.offset), margin = splat(plan.margin);
-  const __m256 t_min = splat(0.5f), t_max = splat(nbins - 0.5f);
-  const __m256i min_normal = _mm256_set1_epi32(0x00800000), inf_bits = _mm256_set1_epi32(0x7f800000);
-  const __m256i zero_i = _mm256_setzero_si256();
-  const __m256i zero_slot = _mm256_set1_epi32(nbins), skip_slot = _mm256_set1_epi32(nbins + 1);
-  const __m256i lane_base = _mm256_mullo_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), _mm256_set1_epi32(stride));
-
-  auto bin_block = [&](__m256 v, __m256i live) {
-    __m256i bits = _mm256_and_si256(_mm256_castps_si256(v), _mm256_set1_epi32(0x7fffffff));
-    __m256i finite_nonzero = _mm256_and_si256(_mm256_cmpgt_epi32(bits, zero_i), _mm256_cmpgt_epi32(inf_bits, bits));
-    finite_nonzero = _mm256_and_si256(finite_nonzero, live);
-    __m256i is_zero = _mm256_and_si256(_mm256_cmpeq_epi32(bits, zero_i), live);
-    // Lanes not being binned carry a = 0, which any search keeps inside [0, nbins - 1].
-    bits = _mm256_and_si256(bits, finite_nonzero);
-    __m256 a = _mm256_castsi256_ps(bits);
-    __m256 e = _mm256_cvtepi32_ps(_mm256_sub_epi32(_mm256_srli_epi32(bits, 23), _mm256_set1_epi32(127)));
-    __m256 f = _mm256_sub_ps(_mm256_castsi256_ps(_mm256_or_si256(_mm256_and_si256(bits, _mm256_set1_epi32(0x7fffff)),
-                                                                 _mm256_castps_si256(splat(1.0f)))),
-                             splat(1.0f));
-    __m256 t = _mm256_fmadd_ps(e, scale, _mm256_fmadd_ps(log2_fraction(f), scale, offset));
-    // Clamped into [0.5, nbins - 0.5], out-of-range values land mid-bin: certain.
-    t = _mm256_min_ps(t_max, _mm256_max_ps(t_min, t));
-    __m256i bin = _mm256_cvttps_epi32(t);
-    __m256 dist = abs_ps(_mm256_sub_ps(t, _mm256_round_ps(t, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)));
-    __m256i unsure = _mm256_castps_si256(_mm256_cmp_ps(dist, margin, _CMP_LT_OQ));
-    // Subnormals have no implicit 1, so t overestimates them: trust only bin 0.
-    __m256i subnormal_high = _mm256_and_si256(_mm256_cmpgt_epi32(min_normal, bits),
-                                              _mm256_castps_si256(_mm256_cmp_ps(t, t_min, _CMP_GT_OQ)));
-    unsure = _mm256_and_si256(_mm256_or_si256(unsure, subnormal_high), finite_nonzero);
-    if (plan.always_search || !_mm256_testz_si256(unsure, unsure)) bin = search_bins(a, bin, edges);
-
-    __m256i slot = _mm256_blendv_epi8(skip_slot, zero_slot, is_zero);
-    slot = _mm256_blendv_epi8(slot, bin, finite_nonzero);
-    alignas(32) int32_t index[W];
-    _mm256_store_si256(reinterpret_cast<__m256i*>(index), _mm256_add_epi32(slot, lane_base));
-    for (int l = 0; l < W; ++l) ++sub[index[l]];
-  };
-  int64_t i = 0;
-  for (; i + W <= n; i += W) bin_block(_mm256_loadu_ps(x + i), _mm256_set1_epi32(-1));
-  if (i < n) {
-    __m256i live = tail_mask(n - i);
-    bin_block(_mm256_maskload_ps(x + i, live), live);
-  }
-
-  for (int32_t b = 0; b <= nbins; ++b) {
-    uint32_t total = 0;
-    for (int l = 0; l < W; ++l) total += sub[l * stride + b];
-    counts[b] += total;
-  }
+  sums.store(sum_abs, max_abs, sum_sq);
 }
 
-double sgd_update(float* w, const float* g, int64_t n, float lr, float wd) {
+double sgd_update(float* w, const float* g, int64_t n, float lr, float wd, double* w_sumsq) {
   const __m256 vlr = splat(lr), vwd = splat(wd);
-  StepSquares ss;
+  SquareSum ss, wq;
   for_blocks(n, [&](int64_t i, auto io) {
     __m256 wi = io.load(w + i);
+    wq.add(wi);
     __m256 gp = _mm256_fmadd_ps(vwd, wi, io.load(g + i));
     __m256 delta = _mm256_mul_ps(vlr, gp);
     io.store(w + i, _mm256_sub_ps(wi, delta));
     ss.add(delta);  // masked-off lanes loaded zeros, so their delta is 0
   });
+  *w_sumsq = wq.total();
   return ss.total();
 }
 
 double momentum_update(float* w, float* v, const float* g, int64_t n, float lr, float mu, float wd,
-                       bool nesterov) {
+                       bool nesterov, double* w_sumsq) {
   const __m256 vlr = splat(lr), vmu = splat(mu), vwd = splat(wd);
-  StepSquares ss;
+  SquareSum ss, wq;
   for_blocks(n, [&](int64_t i, auto io) {
     __m256 wi = io.load(w + i);
+    wq.add(wi);
     __m256 gp = _mm256_fmadd_ps(vwd, wi, io.load(g + i));
     __m256 vi = _mm256_fmadd_ps(vmu, io.load(v + i), gp);
     io.store(v + i, vi);
@@ -349,17 +397,19 @@ double momentum_update(float* w, float* v, const float* g, int64_t n, float lr, 
     io.store(w + i, _mm256_sub_ps(wi, delta));
     ss.add(delta);
   });
+  *w_sumsq = wq.total();
   return ss.total();
 }
 
 double adam_update(float* w, float* m, float* v, const float* g, int64_t n, float lr, float b1, float b2,
-                   float eps, float wd, float c1, float c2) {
+                   float eps, float wd, float c1, float c2, double* w_sumsq) {
   const __m256 step_size = splat(lr / c1), vwd = splat(wd), veps = splat(eps);
   const __m256 inv_sqrt_c2 = splat(static_cast<float>(1.0 / std::sqrt(static_cast<double>(c2))));
   const __m256 vb1 = splat(b1), vb2 = splat(b2), omb1 = splat(1.0f - b1), omb2 = splat(1.0f - b2);
-  StepSquares ss;
+  SquareSum ss, wq;
   for_blocks(n, [&](int64_t i, auto io) {
     __m256 wi = io.load(w + i);
+    wq.add(wi);
     __m256 gp = _mm256_fmadd_ps(vwd, wi, io.load(g + i));
     __m256 mi = _mm256_fmadd_ps(vb1, io.load(m + i), _mm256_mul_ps(omb1, gp));
     __m256 vi = _mm256_fmadd_ps(vb2, io.load(v + i), _mm256_mul_ps(omb2, _mm256_mul_ps(gp, gp)));
@@ -370,6 +420,7 @@ double adam_update(float* w, float* m, float* v, const float* g, int64_t n, floa
     io.store(w + i, _mm256_sub_ps(wi, delta));
     ss.add(delta);  // masked-off lanes: 0 / (0 + eps) = 0
   });
+  *w_sumsq = wq.total();
   return ss.total();
 }
 

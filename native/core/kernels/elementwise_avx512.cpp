@@ -35,15 +35,18 @@ namespace {
 constexpr int64_t W = 16;  // lanes
 
 // Whole blocks use plain loads and stores; the tail masked ones (masked-off lanes
-// read as 0, are never written, and never fault).
+// read as 0, are never written, and never fault). live() is the mask of the lanes
+// that hold elements.
 struct Full {
   __m512 load(const float* p) const { return _mm512_loadu_ps(p); }
   void store(float* p, __m512 v) const { _mm512_storeu_ps(p, v); }
+  __mmask16 live() const { return 0xffff; }
 };
 struct Tail {
   __mmask16 mask;
   __m512 load(const float* p) const { return _mm512_maskz_loadu_ps(mask, p); }
   void store(float* p, __m512 v) const { _mm512_mask_storeu_ps(p, mask, v); }
+  __mmask16 live() const { return mask; }
 };
 
 // Runs body(i, io) over [0, n) in blocks of 16, io being Full or Tail.
@@ -76,8 +79,9 @@ inline __m512 select_positive(__m512 x, __m512 if_pos, __m512 otherwise) {
 inline __m512d low_pd(__m512 v) { return _mm512_cvtps_pd(_mm512_castps512_ps256(v)); }
 inline __m512d high_pd(__m512 v) { return _mm512_cvtps_pd(_mm512_extractf32x8_ps(v, 1)); }
 
-// Double accumulators for the sum of squares of the step each optimiser takes.
-struct StepSquares {
+// Double accumulators of a sum of squares: the step each optimiser takes, and the
+// weights it read.
+struct SquareSum {
   __m512d lo = _mm512_setzero_pd(), hi = _mm512_setzero_pd();
   void add(__m512 d) {
     __m512d a = low_pd(d), b = high_pd(d);
@@ -87,6 +91,26 @@ struct StepSquares {
   double total() const { return _mm512_reduce_add_pd(_mm512_add_pd(lo, hi)); }
 };
 
+// grad_stats' sums and max: sum |x| and sum x^2 in double, max |x| in float.
+struct AbsSums {
+  __m512d s0 = _mm512_setzero_pd(), s1 = s0, q0 = s0, q1 = s0;
+  __m512 m = _mm512_setzero_ps();
+  void add(__m512 x) {  // masked-off lanes are zeros, which change nothing
+    __m512 a = _mm512_abs_ps(x);
+    m = _mm512_max_ps(a, m);  // returns m when a is NaN: max |x| skips NaN, as scalar
+    __m512d lo = low_pd(a), hi = high_pd(a);
+    s0 = _mm512_add_pd(s0, lo);
+    s1 = _mm512_add_pd(s1, hi);
+    q0 = _mm512_fmadd_pd(lo, lo, q0);
+    q1 = _mm512_fmadd_pd(hi, hi, q1);
+  }
+  void store(double* sum_abs, float* max_abs, double* sum_sq) const {
+    *sum_abs = _mm512_reduce_add_pd(_mm512_add_pd(s0, s1));
+    *max_abs = _mm512_reduce_max_ps(m);
+    *sum_sq = _mm512_reduce_add_pd(_mm512_add_pd(q0, q1));
+  }
+};
+
 constexpr int32_t kMaxVectorBins = 256;  // larger histograms use the scalar kernel
 
 // Position in bins t = (e + log2(1 + f)) * scale + offset, trusted unless within
@@ -94,7 +118,8 @@ constexpr int32_t kMaxVectorBins = 256;  // larger histograms use the scalar ker
 // error bound term by term (same polynomial, same arithmetic).
 struct HistogramPlan {
   float scale, offset, margin;
-  bool always_search;
+  bool always_search;    // bins so narrow that t cannot be trusted at all
+  bool subnormal_edges;  // an interior edge below 2^-126, where t of a subnormal is not trusted
 };
 
 constexpr double kLog2FractionError = 2e-5;  // measured 1.27e-5 over all fractions
@@ -134,6 +159,83 @@ inline __m512i search_bins(__m512 a, __m512i bin, const float* edges) {
     bin = _mm512_mask_sub_epi32(bin, down, bin, one);
   }
 }
+
+// The log10 histogram, 16 values at a time, as Log10Bins in elementwise_avx2.cpp:
+// position from exponent and mantissa, lanes near an edge settled against the
+// edges, one sub-histogram per lane. Needs 0 < nbins <= kMaxVectorBins and
+// histogram_range_ok(lo, hi).
+struct Log10Bins {
+  float edges[kMaxVectorBins + 1];
+  HistogramPlan plan;
+  int32_t nbins, stride;  // stride: bins, zeros, and a slot for NaN / Inf / padding
+  uint32_t sub[W * (kMaxVectorBins + 2)];
+  __m512 scale, offset, margin, t_max;
+  __m512i zero_slot, skip_slot, lane_base;
+
+  Log10Bins(float lo, float hi, int32_t bins) : plan(histogram_plan(lo, hi, bins)), nbins(bins), stride(bins + 2) {
+    scalar::histogram_edges(lo, hi, nbins, edges);
+    plan.subnormal_edges = edges[1] < 0x1p-126f;  // see elementwise_avx2.cpp
+    for (int32_t k = 0; k < W * stride; ++k) sub[k] = 0;
+    scale = splat(plan.scale);
+    offset = splat(plan.offset);
+    margin = splat(plan.margin);
+    t_max = splat(nbins - 0.5f);
+    zero_slot = _mm512_set1_epi32(nbins);
+    skip_slot = _mm512_set1_epi32(nbins + 1);
+    lane_base = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                                   _mm512_set1_epi32(stride));
+  }
+
+  // Counts the lanes of v selected by live.
+  void add(__m512 v, __mmask16 live) {
+    const __m512 t_min = splat(0.5f);
+    const __m512i zero_i = _mm512_setzero_si512();
+    __m512i bits = _mm512_and_si512(_mm512_castps_si512(v), _mm512_set1_epi32(0x7fffffff));
+    __mmask16 finite_nonzero =
+        live & _mm512_cmpgt_epi32_mask(bits, zero_i) & _mm512_cmpgt_epi32_mask(_mm512_set1_epi32(0x7f800000), bits);
+    __mmask16 is_zero = live & _mm512_cmpeq_epi32_mask(bits, zero_i);
+    // t comes from the bits as integers: finite in every lane, zeros, NaN and Inf included.
+    __m512 e = _mm512_cvtepi32_ps(_mm512_sub_epi32(_mm512_srli_epi32(bits, 23), _mm512_set1_epi32(127)));
+    __m512 f = _mm512_sub_ps(_mm512_castsi512_ps(_mm512_or_si512(_mm512_and_si512(bits, _mm512_set1_epi32(0x7fffff)),
+                                                                 _mm512_castps_si512(splat(1.0f)))),
+                             splat(1.0f));
+    __m512 t = _mm512_fmadd_ps(e, scale, _mm512_fmadd_ps(log2_fraction(f), scale, offset));
+    t = _mm512_min_ps(t_max, _mm512_max_ps(t_min, t));  // out-of-range values land mid-bin
+    __m512i bin = _mm512_cvttps_epi32(t);
+    __m512 nearest = _mm512_roundscale_ps(t, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m512 dist = _mm512_abs_ps(_mm512_sub_ps(t, nearest));
+    __mmask16 unsure = _mm512_cmp_ps_mask(dist, margin, _CMP_LT_OQ);
+    if (plan.subnormal_edges) {
+      // Subnormals have no implicit 1, so t overestimates them: trust only bin 0.
+      unsure |= _mm512_cmpgt_epi32_mask(_mm512_set1_epi32(0x00800000), bits) & _mm512_cmp_ps_mask(t, t_min, _CMP_GT_OQ);
+    }
+    unsure &= finite_nonzero;
+    if (plan.always_search || unsure) {
+      // Lanes not being binned search with a = 0, which stays inside [0, nbins - 1].
+      bin = search_bins(_mm512_castsi512_ps(_mm512_maskz_mov_epi32(finite_nonzero, bits)), bin, edges);
+    }
+
+    __m512i slot = _mm512_mask_blend_epi32(is_zero, skip_slot, zero_slot);
+    slot = _mm512_mask_blend_epi32(finite_nonzero, slot, bin);
+    // Read back as two lanes per 64-bit word: half the loads (or shuffles) of
+    // reading lane by lane, which were measured to bound this loop.
+    alignas(64) uint64_t index[W / 2];
+    _mm512_store_si512(index, _mm512_add_epi32(slot, lane_base));
+    for (int l = 0; l < W / 2; ++l) {
+      ++sub[static_cast<uint32_t>(index[l])];
+      ++sub[index[l] >> 32];
+    }
+  }
+
+  // Adds the lanes' counts into counts[0..nbins].
+  void add_to(uint32_t* counts) const {
+    for (int32_t b = 0; b <= nbins; ++b) {
+      uint32_t total = 0;
+      for (int l = 0; l < W; ++l) total += sub[l * stride + b];
+      counts[b] += total;
+    }
+  }
+};
 
 }  // namespace
 
@@ -180,23 +282,6 @@ void act_backward(Act act, float* dx, const float* dy, const float* x, const flo
   }
 }
 
-void abs_stats(const float* x, int64_t n, double* sum_abs, float* max_abs, double* sum_sq) {
-  __m512d s0 = _mm512_setzero_pd(), s1 = s0, q0 = s0, q1 = s0;
-  __m512 m = _mm512_setzero_ps();
-  for_blocks(n, [&](int64_t i, auto io) {
-    __m512 a = _mm512_abs_ps(io.load(x + i));
-    m = _mm512_max_ps(a, m);  // returns m when a is NaN: max |x| skips NaN, as scalar
-    __m512d lo = low_pd(a), hi = high_pd(a);
-    s0 = _mm512_add_pd(s0, lo);
-    s1 = _mm512_add_pd(s1, hi);
-    q0 = _mm512_fmadd_pd(lo, lo, q0);
-    q1 = _mm512_fmadd_pd(hi, hi, q1);
-  });
-  *sum_abs = _mm512_reduce_add_pd(_mm512_add_pd(s0, s1));
-  *max_abs = _mm512_reduce_max_ps(m);
-  *sum_sq = _mm512_reduce_add_pd(_mm512_add_pd(q0, q1));
-}
-
 double sum_squares(const float* x, int64_t n) {
   __m512d q0 = _mm512_setzero_pd(), q1 = q0, q2 = q0, q3 = q0;
   int64_t i = 0;
@@ -231,87 +316,49 @@ void moments(const float* x, int64_t n, double* sum, double* sum_sq) {
   *sum_sq = _mm512_reduce_add_pd(_mm512_add_pd(q0, q1));
 }
 
-// As the AVX2 version: position from exponent and mantissa, lanes near an edge
-// settled against the edges, one sub-histogram per lane.
-void log10_histogram(const float* x, int64_t n, float lo, float hi, int32_t nbins, uint32_t* counts) {
-  if (nbins <= 0 || nbins > kMaxVectorBins || !scalar::histogram_range_ok(lo, hi)) {
-    return scalar::log10_histogram(x, n, lo, hi, nbins, counts);
+// grad_stats: the sums alone when there is no histogram, otherwise sums and bins
+// from the same loads.
+void grad_stats(const float* x, int64_t n, float lo, float hi, int32_t nbins, uint32_t* counts, double* sum_abs,
+                float* max_abs, double* sum_sq) {
+  AbsSums sums;
+  if (!counts || nbins <= 0) {
+    for_blocks(n, [&](int64_t i, auto io) { sums.add(io.load(x + i)); });
+  } else if (nbins > kMaxVectorBins || !scalar::histogram_range_ok(lo, hi)) {
+    return scalar::grad_stats(x, n, lo, hi, nbins, counts, sum_abs, max_abs, sum_sq);
+  } else {
+    Log10Bins bins(lo, hi, nbins);
+    for_blocks(n, [&](int64_t i, auto io) {
+      __m512 v = io.load(x + i);
+      sums.add(v);
+      bins.add(v, io.live());
+    });
+    bins.add_to(counts);
   }
-  float edges[kMaxVectorBins + 1];
-  scalar::histogram_edges(lo, hi, nbins, edges);
-  const HistogramPlan plan = histogram_plan(lo, hi, nbins);
-  const int32_t stride = nbins + 2;  // bins, zeros, and a slot for NaN / Inf / padding
-  uint32_t sub[W * (kMaxVectorBins + 2)];
-  for (int32_t k = 0; k < W * stride; ++k) sub[k] = 0;
-
-  const __m512 scale = splat(plan.scale), offset = splat(plan.offset), margin = splat(plan.margin);
-  const __m512 t_min = splat(0.5f), t_max = splat(nbins - 0.5f);
-  const __m512i min_normal = _mm512_set1_epi32(0x00800000), inf_bits = _mm512_set1_epi32(0x7f800000);
-  const __m512i zero_i = _mm512_setzero_si512();
-  const __m512i zero_slot = _mm512_set1_epi32(nbins), skip_slot = _mm512_set1_epi32(nbins + 1);
-  const __m512i lane_base = _mm512_mullo_epi32(
-      _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), _mm512_set1_epi32(stride));
-
-  auto bin_block = [&](__m512 v, __mmask16 live) {
-    __m512i bits = _mm512_and_si512(_mm512_castps_si512(v), _mm512_set1_epi32(0x7fffffff));
-    __mmask16 finite_nonzero =
-        live & _mm512_cmpgt_epi32_mask(bits, zero_i) & _mm512_cmpgt_epi32_mask(inf_bits, bits);
-    __mmask16 is_zero = live & _mm512_cmpeq_epi32_mask(bits, zero_i);
-    bits = _mm512_maskz_mov_epi32(finite_nonzero, bits);  // others search with a = 0
-    __m512 a = _mm512_castsi512_ps(bits);
-    __m512 e = _mm512_cvtepi32_ps(_mm512_sub_epi32(_mm512_srli_epi32(bits, 23), _mm512_set1_epi32(127)));
-    __m512 f = _mm512_sub_ps(_mm512_castsi512_ps(_mm512_or_si512(_mm512_and_si512(bits, _mm512_set1_epi32(0x7fffff)),
-                                                                 _mm512_castps_si512(splat(1.0f)))),
-                             splat(1.0f));
-    __m512 t = _mm512_fmadd_ps(e, scale, _mm512_fmadd_ps(log2_fraction(f), scale, offset));
-    t = _mm512_min_ps(t_max, _mm512_max_ps(t_min, t));  // out-of-range values land mid-bin
-    __m512i bin = _mm512_cvttps_epi32(t);
-    __m512 dist = _mm512_abs_ps(_mm512_sub_ps(t, _mm512_roundscale_ps(t, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)));
-    __mmask16 unsure = _mm512_cmp_ps_mask(dist, margin, _CMP_LT_OQ);
-    // Subnormals have no implicit 1, so t overestimates them: trust only bin 0.
-    unsure |= _mm512_cmpgt_epi32_mask(min_normal, bits) & _mm512_cmp_ps_mask(t, t_min, _CMP_GT_OQ);
-    unsure &= finite_nonzero;
-    if (plan.always_search || unsure) bin = search_bins(a, bin, edges);
-
-    __m512i slot = _mm512_mask_blend_epi32(is_zero, skip_slot, zero_slot);
-    slot = _mm512_mask_blend_epi32(finite_nonzero, slot, bin);
-    alignas(64) int32_t index[W];
-    _mm512_store_si512(index, _mm512_add_epi32(slot, lane_base));
-    for (int l = 0; l < W; ++l) ++sub[index[l]];
-  };
-  int64_t i = 0;
-  for (; i + W <= n; i += W) bin_block(_mm512_loadu_ps(x + i), 0xffff);
-  if (i < n) {
-    __mmask16 live = static_cast<__mmask16>((1u << (n - i)) - 1);
-    bin_block(_mm512_maskz_loadu_ps(live, x + i), live);
-  }
-
-  for (int32_t b = 0; b <= nbins; ++b) {
-    uint32_t total = 0;
-    for (int l = 0; l < W; ++l) total += sub[l * stride + b];
-    counts[b] += total;
-  }
+  sums.store(sum_abs, max_abs, sum_sq);
 }
 
-double sgd_update(float* w, const float* g, int64_t n, float lr, float wd) {
+double sgd_update(float* w, const float* g, int64_t n, float lr, float wd, double* w_sumsq) {
   const __m512 vlr = splat(lr), vwd = splat(wd);
-  StepSquares ss;
+  SquareSum ss, wq;
   for_blocks(n, [&](int64_t i, auto io) {
     __m512 wi = io.load(w + i);
+    wq.add(wi);
     __m512 gp = _mm512_fmadd_ps(vwd, wi, io.load(g + i));
     __m512 delta = _mm512_mul_ps(vlr, gp);
     io.store(w + i, _mm512_sub_ps(wi, delta));
     ss.add(delta);  // masked-off lanes loaded zeros, so their delta is 0
   });
+  *w_sumsq = wq.total();
   return ss.total();
 }
 
 double momentum_update(float* w, float* v, const float* g, int64_t n, float lr, float mu, float wd,
-                       bool nesterov) {
+                       bool nesterov, double* w_sumsq) {
   const __m512 vlr = splat(lr), vmu = splat(mu), vwd = splat(wd);
-  StepSquares ss;
+  SquareSum ss, wq;
   for_blocks(n, [&](int64_t i, auto io) {
     __m512 wi = io.load(w + i);
+    wq.add(wi);
     __m512 gp = _mm512_fmadd_ps(vwd, wi, io.load(g + i));
     __m512 vi = _mm512_fmadd_ps(vmu, io.load(v + i), gp);
     io.store(v + i, vi);
@@ -320,17 +367,19 @@ double momentum_update(float* w, float* v, const float* g, int64_t n, float lr, 
     io.store(w + i, _mm512_sub_ps(wi, delta));
     ss.add(delta);
   });
+  *w_sumsq = wq.total();
   return ss.total();
 }
 
 double adam_update(float* w, float* m, float* v, const float* g, int64_t n, float lr, float b1, float b2,
-                   float eps, float wd, float c1, float c2) {
+                   float eps, float wd, float c1, float c2, double* w_sumsq) {
   const __m512 step_size = splat(lr / c1), vwd = splat(wd), veps = splat(eps);
   const __m512 inv_sqrt_c2 = splat(static_cast<float>(1.0 / std::sqrt(static_cast<double>(c2))));
   const __m512 vb1 = splat(b1), vb2 = splat(b2), omb1 = splat(1.0f - b1), omb2 = splat(1.0f - b2);
-  StepSquares ss;
+  SquareSum ss, wq;
   for_blocks(n, [&](int64_t i, auto io) {
     __m512 wi = io.load(w + i);
+    wq.add(wi);
     __m512 gp = _mm512_fmadd_ps(vwd, wi, io.load(g + i));
     __m512 mi = _mm512_fmadd_ps(vb1, io.load(m + i), _mm512_mul_ps(omb1, gp));
     __m512 vi = _mm512_fmadd_ps(vb2, io.load(v + i), _mm512_mul_ps(omb2, _mm512_mul_ps(gp, gp)));
@@ -341,6 +390,7 @@ double adam_update(float* w, float* m, float* v, const float* g, int64_t n, floa
     io.store(w + i, _mm512_sub_ps(wi, delta));
     ss.add(delta);  // masked-off lanes: 0 / (0 + eps) = 0
   });
+  *w_sumsq = wq.total();
   return ss.total();
 }
 

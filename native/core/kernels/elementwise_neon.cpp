@@ -177,12 +177,15 @@ inline float32x4_t gelu_derivative_ps(float32x4_t x) {
 // ---- Loops
 
 // Whole blocks load and store directly; the tail goes through a zero-padded copy.
+// lanes() is how many of the 4 lanes hold elements.
 struct Full {
   float32x4_t load(const float* p) const { return vld1q_f32(p); }
   void store(float* p, float32x4_t v) const { vst1q_f32(p, v); }
+  int64_t lanes() const { return W; }
 };
 struct Tail {
   int64_t count;  // 1..3
+  int64_t lanes() const { return count; }
   float32x4_t load(const float* p) const {
     float buf[W] = {0.0f, 0.0f, 0.0f, 0.0f};
     for (int64_t l = 0; l < count; ++l) buf[l] = p[l];
@@ -222,7 +225,9 @@ inline float32x4_t select_positive(float32x4_t x, float32x4_t if_pos, float32x4_
 inline float64x2_t low_pd(float32x4_t v) { return vcvt_f64_f32(vget_low_f32(v)); }
 inline float64x2_t high_pd(float32x4_t v) { return vcvt_high_f64_f32(v); }
 
-struct StepSquares {
+// Double accumulators of a sum of squares: the step each optimiser takes, and the
+// weights it read.
+struct SquareSum {
   float64x2_t lo = vdupq_n_f64(0.0), hi = vdupq_n_f64(0.0);
   void add(float32x4_t d) {
     float64x2_t a = low_pd(d), b = high_pd(d);
@@ -230,6 +235,78 @@ struct StepSquares {
     hi = vfmaq_f64(hi, b, b);
   }
   double total() const { return vaddvq_f64(vaddq_f64(lo, hi)); }
+};
+
+// grad_stats' sums and max: sum |x| and sum x^2 in double, max |x| in float.
+struct AbsSums {
+  float64x2_t s0 = vdupq_n_f64(0.0), s1 = s0, q0 = s0, q1 = s0;
+  float32x4_t m = vdupq_n_f32(0.0f);
+  void add(float32x4_t x) {  // padded lanes are zeros, which change nothing
+    float32x4_t a = vabsq_f32(x);
+    m = vmaxnmq_f32(m, a);  // maxNum: NaN is skipped, as scalar
+    float64x2_t lo = low_pd(a), hi = high_pd(a);
+    s0 = vaddq_f64(s0, lo);
+    s1 = vaddq_f64(s1, hi);
+    q0 = vfmaq_f64(q0, lo, lo);
+    q1 = vfmaq_f64(q1, hi, hi);
+  }
+  void store(double* sum_abs, float* max_abs, double* sum_sq) const {
+    *sum_abs = vaddvq_f64(vaddq_f64(s0, s1));
+    *max_abs = vmaxnmvq_f32(m);
+    *sum_sq = vaddvq_f64(vaddq_f64(q0, q1));
+  }
+};
+
+constexpr int32_t kMaxVectorBins = 256;  // larger histograms use the scalar kernel
+
+// The log10 histogram, 4 values at a time. Each lane's bin is guessed from the
+// float's exponent and a cubic in its mantissa (error 4e-4 in log10), then settled
+// exactly against the edges by a short scalar walk (NEON has no gather), so bins
+// equal scalar's exactly. Needs 0 < nbins <= kMaxVectorBins and
+// histogram_range_ok(lo, hi).
+struct Log10Bins {
+  float edges[kMaxVectorBins + 1];
+  int32_t nbins;
+  float32x4_t scale, offset, t_max;
+
+  Log10Bins(float lo, float hi, int32_t bins) : nbins(bins) {
+    scalar::histogram_edges(lo, hi, nbins, edges);
+    const double width = (static_cast<double>(hi) - lo) / nbins;
+    scale = splat(static_cast<float>(0.30102999566398120 / width));
+    offset = splat(static_cast<float>(-lo / width));
+    t_max = splat(nbins - 0.5f);
+  }
+
+  // Counts the first `lanes` lanes of v into counts[0..nbins].
+  void add(float32x4_t v, int64_t lanes, uint32_t* counts) const {
+    uint32x4_t bits = vandq_u32(vreinterpretq_u32_f32(v), vdupq_n_u32(0x7fffffffu));
+    float32x4_t e = vcvtq_f32_s32(vsubq_s32(vreinterpretq_s32_u32(vshrq_n_u32(bits, 23)), vdupq_n_s32(127)));
+    float32x4_t f = vsubq_f32(vreinterpretq_f32_u32(vorrq_u32(vandq_u32(bits, vdupq_n_u32(0x7fffffu)),
+                                                              vdupq_n_u32(0x3f800000u))),
+                              splat(1.0f));
+    float32x4_t l2 = vfmaq_f32(splat(-0.567749277f), splat(0.153912545f), f);
+    l2 = vfmaq_f32(splat(1.41348336f), l2, f);
+    l2 = vfmaq_f32(splat(1.33488786e-3f), l2, f);
+    float32x4_t t = vfmaq_f32(offset, vaddq_f32(e, l2), scale);
+    t = vminq_f32(t_max, vmaxq_f32(splat(0.0f), t));
+    uint32_t lane_bits[W];
+    int32_t guess[W];
+    vst1q_u32(lane_bits, bits);
+    vst1q_s32(guess, vcvtq_s32_f32(t));
+    for (int64_t l = 0; l < lanes; ++l) {  // the padded tail lanes are not counted
+      uint32_t b = lane_bits[l];
+      if (b == 0) {
+        ++counts[nbins];
+      } else if (b < 0x7f800000u) {
+        float a;
+        std::memcpy(&a, &b, sizeof a);
+        int32_t k = guess[l];
+        while (a >= edges[k + 1]) ++k;  // edges[nbins] = inf stops it
+        while (a < edges[k]) --k;       // edges[0] = 0 stops it
+        ++counts[k];
+      }
+    }
+  }
 };
 
 }  // namespace
@@ -281,23 +358,6 @@ void act_backward(Act act, float* dx, const float* dy, const float* x, const flo
   }
 }
 
-void abs_stats(const float* x, int64_t n, double* sum_abs, float* max_abs, double* sum_sq) {
-  float64x2_t s0 = vdupq_n_f64(0.0), s1 = s0, q0 = s0, q1 = s0;
-  float32x4_t m = vdupq_n_f32(0.0f);
-  for_blocks(n, [&](int64_t i, auto io) {
-    float32x4_t a = vabsq_f32(io.load(x + i));
-    m = vmaxnmq_f32(m, a);  // maxNum: NaN is skipped, as scalar
-    float64x2_t lo = low_pd(a), hi = high_pd(a);
-    s0 = vaddq_f64(s0, lo);
-    s1 = vaddq_f64(s1, hi);
-    q0 = vfmaq_f64(q0, lo, lo);
-    q1 = vfmaq_f64(q1, hi, hi);
-  });
-  *sum_abs = vaddvq_f64(vaddq_f64(s0, s1));
-  *max_abs = vmaxnmvq_f32(m);
-  *sum_sq = vaddvq_f64(vaddq_f64(q0, q1));
-}
-
 double sum_squares(const float* x, int64_t n) {
   float64x2_t q0 = vdupq_n_f64(0.0), q1 = q0;
   for_blocks(n, [&](int64_t i, auto io) {
@@ -323,70 +383,48 @@ void moments(const float* x, int64_t n, double* sum, double* sum_sq) {
   *sum_sq = vaddvq_f64(vaddq_f64(q0, q1));
 }
 
-// Each lane's bin is guessed from the float's exponent and a cubic in its
-// mantissa (error 4e-4 in log10), then settled exactly against the edges by a
-// short scalar walk (NEON has no gather), so bins equal scalar's exactly.
-void log10_histogram(const float* x, int64_t n, float lo, float hi, int32_t nbins, uint32_t* counts) {
-  if (nbins <= 0 || !scalar::histogram_range_ok(lo, hi)) return scalar::log10_histogram(x, n, lo, hi, nbins, counts);
-  constexpr int32_t kMaxBins = 256;
-  if (nbins > kMaxBins) return scalar::log10_histogram(x, n, lo, hi, nbins, counts);
-  float edges[kMaxBins + 1];
-  scalar::histogram_edges(lo, hi, nbins, edges);
-  const double width = (static_cast<double>(hi) - lo) / nbins;
-  const float32x4_t scale = splat(static_cast<float>(0.30102999566398120 / width));
-  const float32x4_t offset = splat(static_cast<float>(-lo / width));
-  const float32x4_t t_max = splat(nbins - 0.5f);
-  for_blocks(n, [&](int64_t i, auto io) {
-    uint32x4_t bits = vandq_u32(vreinterpretq_u32_f32(io.load(x + i)), vdupq_n_u32(0x7fffffffu));
-    float32x4_t e = vcvtq_f32_s32(vsubq_s32(vreinterpretq_s32_u32(vshrq_n_u32(bits, 23)), vdupq_n_s32(127)));
-    float32x4_t f = vsubq_f32(vreinterpretq_f32_u32(vorrq_u32(vandq_u32(bits, vdupq_n_u32(0x7fffffu)),
-                                                              vdupq_n_u32(0x3f800000u))),
-                              splat(1.0f));
-    float32x4_t l2 = vfmaq_f32(splat(-0.567749277f), splat(0.153912545f), f);
-    l2 = vfmaq_f32(splat(1.41348336f), l2, f);
-    l2 = vfmaq_f32(splat(1.33488786e-3f), l2, f);
-    float32x4_t t = vfmaq_f32(offset, vaddq_f32(e, l2), scale);
-    t = vminq_f32(t_max, vmaxq_f32(splat(0.0f), t));
-    uint32_t lane_bits[W];
-    int32_t guess[W];
-    vst1q_u32(lane_bits, bits);
-    vst1q_s32(guess, vcvtq_s32_f32(t));
-    int64_t lanes = n - i < W ? n - i : W;  // the padded tail lanes are not counted
-    for (int64_t l = 0; l < lanes; ++l) {
-      uint32_t b = lane_bits[l];
-      if (b == 0) {
-        ++counts[nbins];
-      } else if (b < 0x7f800000u) {
-        float a;
-        std::memcpy(&a, &b, sizeof a);
-        int32_t k = guess[l];
-        while (a >= edges[k + 1]) ++k;  // edges[nbins] = inf stops it
-        while (a < edges[k]) --k;       // edges[0] = 0 stops it
-        ++counts[k];
-      }
-    }
-  });
+// grad_stats: the sums alone when there is no histogram, otherwise sums and bins
+// from the same loads.
+void grad_stats(const float* x, int64_t n, float lo, float hi, int32_t nbins, uint32_t* counts, double* sum_abs,
+                float* max_abs, double* sum_sq) {
+  AbsSums sums;
+  if (!counts || nbins <= 0) {
+    for_blocks(n, [&](int64_t i, auto io) { sums.add(io.load(x + i)); });
+  } else if (nbins > kMaxVectorBins || !scalar::histogram_range_ok(lo, hi)) {
+    return scalar::grad_stats(x, n, lo, hi, nbins, counts, sum_abs, max_abs, sum_sq);
+  } else {
+    const Log10Bins bins(lo, hi, nbins);
+    for_blocks(n, [&](int64_t i, auto io) {
+      float32x4_t v = io.load(x + i);
+      sums.add(v);
+      bins.add(v, io.lanes(), counts);
+    });
+  }
+  sums.store(sum_abs, max_abs, sum_sq);
 }
 
-double sgd_update(float* w, const float* g, int64_t n, float lr, float wd) {
+double sgd_update(float* w, const float* g, int64_t n, float lr, float wd, double* w_sumsq) {
   const float32x4_t vlr = splat(lr), vwd = splat(wd);
-  StepSquares ss;
+  SquareSum ss, wq;
   for_blocks(n, [&](int64_t i, auto io) {
     float32x4_t wi = io.load(w + i);
+    wq.add(wi);
     float32x4_t gp = vfmaq_f32(io.load(g + i), vwd, wi);
     float32x4_t delta = vmulq_f32(vlr, gp);
     io.store(w + i, vsubq_f32(wi, delta));
     ss.add(delta);  // padded lanes are zeros, so their delta is 0
   });
+  *w_sumsq = wq.total();
   return ss.total();
 }
 
 double momentum_update(float* w, float* v, const float* g, int64_t n, float lr, float mu, float wd,
-                       bool nesterov) {
+                       bool nesterov, double* w_sumsq) {
   const float32x4_t vlr = splat(lr), vmu = splat(mu), vwd = splat(wd);
-  StepSquares ss;
+  SquareSum ss, wq;
   for_blocks(n, [&](int64_t i, auto io) {
     float32x4_t wi = io.load(w + i);
+    wq.add(wi);
     float32x4_t gp = vfmaq_f32(io.load(g + i), vwd, wi);
     float32x4_t vi = vfmaq_f32(gp, vmu, io.load(v + i));
     io.store(v + i, vi);
@@ -395,17 +433,19 @@ double momentum_update(float* w, float* v, const float* g, int64_t n, float lr, 
     io.store(w + i, vsubq_f32(wi, delta));
     ss.add(delta);
   });
+  *w_sumsq = wq.total();
   return ss.total();
 }
 
 double adam_update(float* w, float* m, float* v, const float* g, int64_t n, float lr, float b1, float b2,
-                   float eps, float wd, float c1, float c2) {
+                   float eps, float wd, float c1, float c2, double* w_sumsq) {
   const float32x4_t step_size = splat(lr / c1), vwd = splat(wd), veps = splat(eps);
   const float32x4_t inv_sqrt_c2 = splat(static_cast<float>(1.0 / std::sqrt(static_cast<double>(c2))));
   const float32x4_t vb1 = splat(b1), vb2 = splat(b2), omb1 = splat(1.0f - b1), omb2 = splat(1.0f - b2);
-  StepSquares ss;
+  SquareSum ss, wq;
   for_blocks(n, [&](int64_t i, auto io) {
     float32x4_t wi = io.load(w + i);
+    wq.add(wi);
     float32x4_t gp = vfmaq_f32(io.load(g + i), vwd, wi);
     float32x4_t mi = vfmaq_f32(vmulq_f32(omb1, gp), vb1, io.load(m + i));
     float32x4_t vi = vfmaq_f32(vmulq_f32(omb2, vmulq_f32(gp, gp)), vb2, io.load(v + i));
@@ -416,6 +456,7 @@ double adam_update(float* w, float* m, float* v, const float* g, int64_t n, floa
     io.store(w + i, vsubq_f32(wi, delta));
     ss.add(delta);  // padded lanes: 0 / (0 + eps) = 0
   });
+  *w_sumsq = wq.total();
   return ss.total();
 }
 

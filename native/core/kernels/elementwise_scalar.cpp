@@ -1,5 +1,6 @@
 // The specification of every element-wise kernel: activations, reductions, the
-// log10 histogram and the optimiser updates (sgemm lives in gemm_scalar.cpp).
+// gradient statistics with their log10 histogram and the optimiser updates (sgemm
+// lives in gemm_scalar.cpp).
 //
 // Plain C++, no intrinsics. Activations are evaluated in double and rounded once, so
 // this table is as accurate as float storage allows and every SIMD table is tested
@@ -84,21 +85,7 @@ void act_backward(Act act, float* dx, const float* dy, const float* x, const flo
   for (int64_t i = 0; i < n; ++i) dx[i] += dy[i] * derivative_one(act, x[i], y[i], p);
 }
 
-// ---- Reductions: double accumulators, NaN flows into the sums; max |x| skips NaN.
-
-void abs_stats(const float* x, int64_t n, double* sum_abs, float* max_abs, double* sum_sq) {
-  double s = 0.0, q = 0.0;
-  float m = 0.0f;
-  for (int64_t i = 0; i < n; ++i) {
-    float a = std::fabs(x[i]);
-    s += a;
-    q += static_cast<double>(a) * a;
-    if (a > m) m = a;
-  }
-  *sum_abs = s;
-  *max_abs = m;
-  *sum_sq = q;
-}
+// ---- Reductions: double accumulators, NaN flows into the sums.
 
 double sum_squares(const float* x, int64_t n) {
   double q = 0.0;
@@ -116,7 +103,7 @@ void moments(const float* x, int64_t n, double* sum, double* sum_sq) {
   *sum_sq = q;
 }
 
-// ---- log10 histogram
+// ---- Gradient statistics and their log10 histogram
 
 // The one definition of the bin edges, shared by every ISA (the SIMD files call
 // this function rather than repeating the formula, so their bins match exactly).
@@ -153,41 +140,58 @@ void histogram_edges(float lo, float hi, int32_t nbins, float* edges) {
 // is counted in bin 0 (a bad setting must not crash a run).
 bool histogram_range_ok(float lo, float hi) { return std::isfinite(lo) && std::isfinite(hi) && hi > lo; }
 
-void log10_histogram(const float* x, int64_t n, float lo, float hi, int32_t nbins, uint32_t* counts) {
-  if (nbins <= 0) return;
-  bool ok = histogram_range_ok(lo, hi);
-  std::vector<float> edges(static_cast<size_t>(nbins) + 1);
-  if (ok) histogram_edges(lo, hi, nbins, edges.data());
-  const float* first = edges.data() + 1;
-  const float* last = edges.data() + nbins;  // interior edges only
+// The traces' per-tensor gradient statistics: sum |x|, max |x|, sum x^2 and, when
+// counts is given, the log10 histogram, all from one read of x. NaN flows into the
+// sums; max |x| skips it (a > m is false for NaN).
+void grad_stats(const float* x, int64_t n, float lo, float hi, int32_t nbins, uint32_t* counts, double* sum_abs,
+                float* max_abs, double* sum_sq) {
+  if (nbins <= 0) counts = nullptr;
+  const bool ok = histogram_range_ok(lo, hi);
+  std::vector<float> edges(counts ? static_cast<size_t>(nbins) + 1 : 0);
+  if (counts && ok) histogram_edges(lo, hi, nbins, edges.data());
+  const float* first = counts ? edges.data() + 1 : nullptr;
+  const float* last = counts ? edges.data() + nbins : nullptr;  // interior edges only
+  double s = 0.0, q = 0.0;
+  float m = 0.0f;
   for (int64_t i = 0; i < n; ++i) {
     float a = std::fabs(x[i]);
+    s += a;
+    q += static_cast<double>(a) * a;
+    if (a > m) m = a;
+    if (!counts) continue;
     if (a == 0.0f) {
       ++counts[nbins];
     } else if (std::isfinite(a)) {
       ++counts[ok ? std::upper_bound(first, last, a) - first : 0];
     }
   }
+  *sum_abs = s;
+  *max_abs = m;
+  *sum_sq = q;
 }
 
 // ---- Optimiser updates. Each returns sum (lr * step)^2, the squared length of
-// the step as computed (not w_new - w_old, which loses small steps to rounding).
+// the step as computed (not w_new - w_old, which loses small steps to rounding),
+// and stores sum w^2 of the weights it read, before changing them, in *w_sumsq.
 
-double sgd_update(float* w, const float* g, int64_t n, float lr, float wd) {
-  double ss = 0.0;
+double sgd_update(float* w, const float* g, int64_t n, float lr, float wd, double* w_sumsq) {
+  double ss = 0.0, wq = 0.0;
   for (int64_t i = 0; i < n; ++i) {
+    wq += static_cast<double>(w[i]) * w[i];
     float gp = g[i] + wd * w[i];
     float delta = lr * gp;
     w[i] -= delta;
     ss += static_cast<double>(delta) * delta;
   }
+  *w_sumsq = wq;
   return ss;
 }
 
 double momentum_update(float* w, float* v, const float* g, int64_t n, float lr, float mu, float wd,
-                       bool nesterov) {
-  double ss = 0.0;
+                       bool nesterov, double* w_sumsq) {
+  double ss = 0.0, wq = 0.0;
   for (int64_t i = 0; i < n; ++i) {
+    wq += static_cast<double>(w[i]) * w[i];
     float gp = g[i] + wd * w[i];
     float vi = mu * v[i] + gp;
     v[i] = vi;
@@ -195,17 +199,19 @@ double momentum_update(float* w, float* v, const float* g, int64_t n, float lr, 
     w[i] -= delta;
     ss += static_cast<double>(delta) * delta;
   }
+  *w_sumsq = wq;
   return ss;
 }
 
 // As torch.optim.Adam computes it: step_size = lr / c1, denom = sqrt(v) / sqrt(c2) + eps.
 double adam_update(float* w, float* m, float* v, const float* g, int64_t n, float lr, float b1, float b2,
-                   float eps, float wd, float c1, float c2) {
+                   float eps, float wd, float c1, float c2, double* w_sumsq) {
   const float step_size = lr / c1;
   const float inv_sqrt_c2 = static_cast<float>(1.0 / std::sqrt(static_cast<double>(c2)));
   const float one_minus_b1 = 1.0f - b1, one_minus_b2 = 1.0f - b2;
-  double ss = 0.0;
+  double ss = 0.0, wq = 0.0;
   for (int64_t i = 0; i < n; ++i) {
+    wq += static_cast<double>(w[i]) * w[i];
     float gp = g[i] + wd * w[i];
     float mi = b1 * m[i] + one_minus_b1 * gp;
     float vi = b2 * v[i] + one_minus_b2 * (gp * gp);
@@ -216,6 +222,7 @@ double adam_update(float* w, float* m, float* v, const float* g, int64_t n, floa
     w[i] -= delta;
     ss += static_cast<double>(delta) * delta;
   }
+  *w_sumsq = wq;
   return ss;
 }
 

@@ -11,15 +11,15 @@
   void act_forward(Act act, float* y, const float* x, int64_t n, float p);                             \
   void act_backward(Act act, float* dx, const float* dy, const float* x, const float* y, int64_t n,   \
                     float p);                                                                          \
-  void abs_stats(const float* x, int64_t n, double* sum_abs, float* max_abs, double* sum_sq);          \
+  void grad_stats(const float* x, int64_t n, float lo, float hi, int32_t nbins, uint32_t* counts,      \
+                  double* sum_abs, float* max_abs, double* sum_sq);                                    \
   double sum_squares(const float* x, int64_t n);                                                       \
   void moments(const float* x, int64_t n, double* sum, double* sum_sq);                                \
-  void log10_histogram(const float* x, int64_t n, float lo, float hi, int32_t nbins, uint32_t* counts); \
-  double sgd_update(float* w, const float* g, int64_t n, float lr, float wd);                          \
+  double sgd_update(float* w, const float* g, int64_t n, float lr, float wd, double* w_sumsq);         \
   double momentum_update(float* w, float* v, const float* g, int64_t n, float lr, float mu, float wd,  \
-                         bool nesterov);                                                               \
+                         bool nesterov, double* w_sumsq);                                              \
   double adam_update(float* w, float* m, float* v, const float* g, int64_t n, float lr, float b1,      \
-                     float b2, float eps, float wd, float c1, float c2);                               \
+                     float b2, float eps, float wd, float c1, float c2, double* w_sumsq);              \
   void axpy(float* y, const float* x, int64_t n, float a);                                             \
   void scale(float* x, int64_t n, float a);
 

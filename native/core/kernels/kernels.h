@@ -46,29 +46,35 @@ struct KernelTable {
   void (*act_backward)(Act act, float* dx, const float* dy, const float* x, const float* y, int64_t n,
                        float p);
 
-  // One pass over x: sum |x|, max |x|, sum x^2 (double accumulators). n may be 0.
-  void (*abs_stats)(const float* x, int64_t n, double* sum_abs, float* max_abs, double* sum_sq);
+  // The statistics of a gradient tensor in one pass over x (n may be 0):
+  //   sum |x|, max |x| and sum x^2 with double accumulators; NaN flows into the
+  //   sums, max |x| skips it;
+  //   when counts is not null and nbins > 0, the histogram of log10|x| over
+  //   [lo, hi) in nbins equal bins: counts[0..nbins) are incremented (not reset);
+  //   values below lo go to bin 0, at or above hi to bin nbins-1; exact zeros go
+  //   to counts[nbins]; NaN and Inf are not counted.
+  // With counts null it costs what the sums alone cost.
+  void (*grad_stats)(const float* x, int64_t n, float lo, float hi, int32_t nbins, uint32_t* counts,
+                     double* sum_abs, float* max_abs, double* sum_sq);
   // sum x^2 in double.
   double (*sum_squares)(const float* x, int64_t n);
   // sum x and sum x^2 in double (activation mean and std).
   void (*moments)(const float* x, int64_t n, double* sum, double* sum_sq);
-  // Histogram of log10|x| over [lo, hi) in nbins equal bins: counts[0..nbins) are
-  // incremented (not reset); values below lo go to bin 0, at or above hi to bin
-  // nbins-1; exact zeros go to counts[nbins]; NaN and Inf are not counted.
-  void (*log10_histogram)(const float* x, int64_t n, float lo, float hi, int32_t nbins, uint32_t* counts);
 
   // Optimiser updates, PyTorch's definitions, with L2 weight decay added to the
   // gradient (g' = g + wd * w) as torch.optim.SGD/Adam do. Each returns the sum of
-  // squares of the change it made to w (for the update/weight ratio trace).
+  // squares of the change it made to w and stores in *w_sumsq (never null) the sum
+  // of squares of w before the change, both in double, from the one pass over w
+  // (the update/weight ratio trace needs both).
   //   sgd:      w -= lr * g'
   //   momentum: v = mu * v + g';  w -= lr * (nesterov ? g' + mu * v : v)
   //   adam:     m = b1 m + (1-b1) g';  v = b2 v + (1-b2) g'^2;
   //             w -= lr * (m / c1) / (sqrt(v / c2) + eps)   with c1 = 1-b1^t, c2 = 1-b2^t
-  double (*sgd_update)(float* w, const float* g, int64_t n, float lr, float wd);
+  double (*sgd_update)(float* w, const float* g, int64_t n, float lr, float wd, double* w_sumsq);
   double (*momentum_update)(float* w, float* v, const float* g, int64_t n, float lr, float mu, float wd,
-                            bool nesterov);
+                            bool nesterov, double* w_sumsq);
   double (*adam_update)(float* w, float* m, float* v, const float* g, int64_t n, float lr, float b1,
-                        float b2, float eps, float wd, float c1, float c2);
+                        float b2, float eps, float wd, float c1, float c2, double* w_sumsq);
 
   // y[i] += a * x[i]
   void (*axpy)(float* y, const float* x, int64_t n, float a);

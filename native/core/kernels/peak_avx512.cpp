@@ -14,7 +14,9 @@ double peak_loop_avx512(long iterations) {
   }
   __m512 sum = acc[0];
   for (int k = 1; k < 12; ++k) sum = _mm512_add_ps(sum, acc[k]);
-  volatile float sink = _mm512_reduce_add_ps(sum);
+  alignas(64) float lanes[16];
+  _mm512_store_ps(lanes, sum);
+  volatile float sink = lanes[0];
   (void)sink;
   return 2.0 * 16.0 * 12.0 * static_cast<double>(iterations);
 }

@@ -4,9 +4,8 @@
 
 #define VGL_TABLE_OF(ns, isa_value)                                                                  \
   KernelTable {                                                                                      \
-    isa_value, ns::sgemm, ns::act_forward, ns::act_backward, ns::abs_stats, ns::sum_squares,         \
-        ns::moments, ns::log10_histogram, ns::sgd_update, ns::momentum_update, ns::adam_update,      \
-        ns::axpy, ns::scale                                                                          \
+    isa_value, ns::sgemm, ns::act_forward, ns::act_backward, ns::grad_stats, ns::sum_squares,        \
+        ns::moments, ns::sgd_update, ns::momentum_update, ns::adam_update, ns::axpy, ns::scale       \
   }
 
 namespace vgl {

@@ -27,29 +27,31 @@ void clip_gradients(const Plan& plan, std::vector<ParamState>& params, double to
 }
 
 void optimizer_step(const OptimizerConfig& c, int64_t t, const Plan& plan, std::vector<ParamState>& params,
-                    std::vector<double>& update_sumsq) {
+                    std::vector<double>& update_sumsq, std::vector<double>& param_sumsq) {
   const KernelTable& k = kernels();
   const float c1 = static_cast<float>(1.0 - std::pow(static_cast<double>(c.beta1), static_cast<double>(t)));
   const float c2 = static_cast<float>(1.0 - std::pow(static_cast<double>(c.beta2), static_cast<double>(t)));
   update_sumsq.assign(plan.params.size(), 0.0);
+  param_sumsq.assign(plan.params.size(), 0.0);
   for (size_t i = 0; i < plan.params.size(); ++i) {
     const ParamInfo& info = plan.params[i];
     if (!info.trainable) continue;
     ParamState& p = params[i];
     switch (c.kind) {
       case OptimizerKind::Sgd:
-        update_sumsq[i] = k.sgd_update(p.value.data(), p.grad.data(), info.size, c.lr, c.weight_decay);
+        update_sumsq[i] =
+            k.sgd_update(p.value.data(), p.grad.data(), info.size, c.lr, c.weight_decay, &param_sumsq[i]);
         break;
       case OptimizerKind::Momentum:
         if (p.m.size() != info.size) p.m.resize(info.size);
         update_sumsq[i] = k.momentum_update(p.value.data(), p.m.data(), p.grad.data(), info.size, c.lr, c.momentum,
-                                            c.weight_decay, c.nesterov);
+                                            c.weight_decay, c.nesterov, &param_sumsq[i]);
         break;
       case OptimizerKind::Adam:
         if (p.m.size() != info.size) p.m.resize(info.size);
         if (p.v.size() != info.size) p.v.resize(info.size);
         update_sumsq[i] = k.adam_update(p.value.data(), p.m.data(), p.v.data(), p.grad.data(), info.size, c.lr,
-                                        c.beta1, c.beta2, c.eps, c.weight_decay, c1, c2);
+                                        c.beta1, c.beta2, c.eps, c.weight_decay, c1, c2, &param_sumsq[i]);
         break;
     }
   }

@@ -32,8 +32,10 @@ void validate_optimizer(const OptimizerConfig& config);
 void clip_gradients(const Plan& plan, std::vector<ParamState>& params, double total_norm, float max_norm);
 
 // Step `t` (1-based, for Adam's bias correction) over every trainable parameter.
-// update_sumsq[i] receives the sum of squares of parameter i's change.
+// Both outputs are resized to plan.params.size(), 0 for non-trainable parameters:
+// update_sumsq[i] receives the sum of squares of parameter i's change and
+// param_sumsq[i] that of its values before the change (read in the same pass).
 void optimizer_step(const OptimizerConfig& config, int64_t t, const Plan& plan, std::vector<ParamState>& params,
-                    std::vector<double>& update_sumsq);
+                    std::vector<double>& update_sumsq, std::vector<double>& param_sumsq);
 
 }  // namespace vgl

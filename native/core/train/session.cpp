@@ -196,21 +196,27 @@ StepOutcome Session::step() {
   plan_backward(plan_, ws_, params_, B, BackwardMode{});
 
   // Gradient statistics: the global norm is needed for clipping and the divergence
-  // check on every step; the rest only on traced steps.
+  // check on every step. On traced steps the same one pass over each gradient also
+  // gives mean and max |g| and, when histograms are on, the log10 histogram: all of
+  // the gradient as backprop produced it, before clipping scales it (which would
+  // shift every bin by one factor). The weights' norms come from the update's pass.
   const size_t P = plan_.params.size();
   grad_sumsq_.assign(P, 0.0);
   double total = 0.0;
+  const bool histogram = traced && settings_.histogram;
   if (traced) {
     sum_abs_.assign(P, 0.0);
     max_abs_.assign(P, 0.0f);
-    param_sumsq_.assign(P, 0.0);
+    grad_hist_.assign(histogram ? traces_.param_names.size() * (kHistBins + 1) : 0, 0u);
   }
+  uint32_t* counts = histogram ? grad_hist_.data() : nullptr;  // this param's row, [kHistBins + 1]
   for (size_t i = 0; i < P; ++i) {
     const ParamInfo& info = plan_.params[i];
     if (!info.trainable) continue;
     if (traced) {
-      k.abs_stats(params_[i].grad.data(), info.size, &sum_abs_[i], &max_abs_[i], &grad_sumsq_[i]);
-      param_sumsq_[i] = k.sum_squares(params_[i].value.data(), info.size);
+      k.grad_stats(params_[i].grad.data(), info.size, kHistLo, kHistHi, kHistBins, counts, &sum_abs_[i], &max_abs_[i],
+                   &grad_sumsq_[i]);
+      if (counts) counts += kHistBins + 1;
     } else {
       grad_sumsq_[i] = k.sum_squares(params_[i].grad.data(), info.size);
     }
@@ -232,8 +238,8 @@ StepOutcome Session::step() {
   }
 
   clip_gradients(plan_, params_, std::sqrt(total), optimizer_.clip_norm);
-  optimizer_step(optimizer_, step_ + 1, plan_, params_, update_sumsq_);
-  if (traced) record_trace(B, grad_sumsq_, sum_abs_, max_abs_, param_sumsq_, update_sumsq_);
+  optimizer_step(optimizer_, step_ + 1, plan_, params_, update_sumsq_, param_sumsq_);
+  if (traced) record_trace(B, grad_sumsq_, sum_abs_, max_abs_, grad_hist_, param_sumsq_, update_sumsq_);
   traces_.loss.push_back(static_cast<float>(lr.loss));
   traces_.accuracy.push_back(static_cast<float>(lr.accuracy));
   ++step_;
@@ -269,8 +275,8 @@ std::string Session::locate_divergence(int64_t B) const {
 }
 
 void Session::record_trace(int64_t B, const std::vector<double>& grad_sumsq, const std::vector<double>& sum_abs,
-                           const std::vector<float>& max_abs, const std::vector<double>& param_sumsq,
-                           const std::vector<double>& update_sumsq) {
+                           const std::vector<float>& max_abs, const std::vector<uint32_t>& grad_hist,
+                           const std::vector<double>& param_sumsq, const std::vector<double>& update_sumsq) {
   TraceStore& t = traces_;
   t.traced_step.push_back(static_cast<int32_t>(step_));
   const KernelTable& k = kernels();
@@ -292,14 +298,10 @@ void Session::record_trace(int64_t B, const std::vector<double>& grad_sumsq, con
     t.grad_mean_abs.push_back(static_cast<float>(sum_abs[i] / static_cast<double>(info.size)));
     t.grad_max_abs.push_back(max_abs[i]);
     t.update_ratio.push_back(pn > 0 ? static_cast<float>(std::sqrt(update_sumsq[i]) / pn) : kNaN);
-    if (settings_.histogram) {
-      const size_t at = t.histogram.size();
-      t.histogram.resize(at + kHistBins + 1, 0);
-      // The histogram is of the gradient as backprop produced it, before clipping
-      // scaled it (clipping scales every bin's value by one factor, shifting the picture).
-      k.log10_histogram(params_[i].grad.data(), info.size, kHistLo, kHistHi, kHistBins, t.histogram.data() + at);
-    }
   }
+  // This row's histograms, [param][kHistBins + 1] in the store's order; empty when
+  // histograms are off.
+  t.histogram.insert(t.histogram.end(), grad_hist.begin(), grad_hist.end());
 }
 
 Evaluation Session::evaluate(const float* x, int64_t rows, const TargetView& target, bool train_mode) {

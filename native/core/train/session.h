@@ -86,9 +86,11 @@ class Session {
   void load_batch();
   void zero_param_grads();
   std::string locate_divergence(int64_t B) const;
+  // Appends one traced row. The per-param inputs are indexed by plan param (0 for
+  // non-trainable ones); grad_hist is [trainable param][kHistBins + 1], or empty.
   void record_trace(int64_t B, const std::vector<double>& grad_sumsq, const std::vector<double>& sum_abs,
-                    const std::vector<float>& max_abs, const std::vector<double>& param_sumsq,
-                    const std::vector<double>& update_sumsq);
+                    const std::vector<float>& max_abs, const std::vector<uint32_t>& grad_hist,
+                    const std::vector<double>& param_sumsq, const std::vector<double>& update_sumsq);
 
   Plan plan_;
   SessionOptions options_;
@@ -111,9 +113,11 @@ class Session {
   std::vector<int32_t> batch_labels_;
   std::vector<float> batch_targets_;
 
-  // Per-step scratch, kept to avoid allocating in the step.
+  // Per-step scratch, kept to avoid allocating in the step. The traced values wait
+  // here until the step is known to be finite (a diverged step records no row).
   std::vector<double> grad_sumsq_, sum_abs_, param_sumsq_, update_sumsq_;
   std::vector<float> max_abs_;
+  std::vector<uint32_t> grad_hist_;  // [trainable param][kHistBins + 1], traced steps with histograms only
 };
 
 }  // namespace vgl
