@@ -138,6 +138,9 @@ void Session::set_optimizer(const OptimizerConfig& config) {
 void Session::set_train_settings(const TrainSettings& settings) {
   if (settings.batch_size < 1) fail("batch_size must be at least 1");
   if (settings.trace_every < 1) fail("trace_every must be at least 1");
+  // Histogram rows line up with traced rows; switching them mid-run would misalign both.
+  if (step_ > 0 && settings.histogram != settings_.histogram)
+    fail("histogram cannot be switched on or off once training has started");
   ensure_batch(settings.batch_size);
   settings_ = settings;
   full_batch_loaded_ = false;
