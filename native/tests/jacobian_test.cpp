@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "check.h"
+#include "spec_builders.h"
 #include "core/train/rng.h"
 #include "core/train/session.h"
 
@@ -39,17 +40,7 @@ TEST(singular_values_of_wide_and_tall_matrices_agree) {
   CHECK_NEAR(fro, ss, 1e-10);
 }
 
-namespace {
-
-NodeSpec node(const std::string& id, const std::string& type, std::map<std::string, double> numbers = {}) {
-  NodeSpec n;
-  n.id = id;
-  n.type = type;
-  n.numbers = std::move(numbers);
-  return n;
-}
-
-}  // namespace
+using vgl_test::node;
 
 TEST(a_linear_network_has_the_spectrum_of_its_weight_product) {
   NetworkSpec s;

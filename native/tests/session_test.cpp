@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "check.h"
+#include "spec_builders.h"
 #include "core/graph/plan.h"
 #include "core/kernels/kernels.h"
 #include "core/train/rng.h"
@@ -14,13 +15,7 @@ using namespace vgl;
 
 namespace {
 
-NodeSpec node(const std::string& id, const std::string& type, std::map<std::string, double> numbers = {}) {
-  NodeSpec n;
-  n.id = id;
-  n.type = type;
-  n.numbers = std::move(numbers);
-  return n;
-}
+using vgl_test::node;
 
 // x(2) -> d1(units) -> act -> d2(2), softmax cross-entropy.
 NetworkSpec mlp(const std::string& act, int units, int depth) {
