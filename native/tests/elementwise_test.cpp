@@ -458,6 +458,87 @@ TEST(simd_grad_stats_histogram_bins_exactly_like_scalar) {
   }
 }
 
+// The SIMD tables count histograms of up to 62 bins in byte counters (8 per
+// step of 64 values, widened every 31 steps), with the bin found from the
+// exponent and one comparison when no two edges share an octave (up to 32 bins,
+// the traces' range among them), else from the log2 estimate; larger histograms
+// use per-lane sub-histograms. Each path, at every tail size and with long runs
+// of one slot (a byte counter that was not widened in time would wrap), must
+// count exactly as scalar.
+void expect_histogram_like_scalar(const KernelTable& t, const std::vector<float>& x, float lo, float hi,
+                                  int32_t nbins, const std::string& what) {
+  const int64_t n = static_cast<int64_t>(x.size());
+  std::vector<uint32_t> want(nbins + 2, 9u), got(nbins + 2, 9u);
+  double sa_w, sq_w, sa_g, sq_g;
+  float m_w, m_g;
+  scalar_table().grad_stats(x.data(), n, lo, hi, nbins, want.data(), &sa_w, &m_w, &sq_w);
+  t.grad_stats(x.data(), n, lo, hi, nbins, got.data(), &sa_g, &m_g, &sq_g);
+  std::string where_ = where(t, "grad_stats", n) + " " + what + " lo=" + std::to_string(lo) +
+                       " hi=" + std::to_string(hi) + " nbins=" + std::to_string(nbins);
+  if (got != want) {
+    std::string diff;
+    for (int32_t b = 0; b < nbins + 2; ++b)
+      if (got[b] != want[b])
+        diff += " [" + std::to_string(b) + "] " + std::to_string(got[b]) + " != " + std::to_string(want[b]);
+    vgl_test::fail(__FILE__, __LINE__, where_ + ": counts differ:" + diff);
+  }
+  // The scalar sums are sequential: over 1e5 equal terms their rounding reaches ~1e-11.
+  expect_close(sa_g, sa_w, 1e-10, 0, where_ + " sum_abs");
+  expect_close(sq_g, sq_w, 1e-10, 0, where_ + " sum_sq");
+  CHECK_EQ(m_g, m_w);
+}
+
+struct HistRange {
+  float lo, hi;
+  int32_t nbins;
+};
+// The traces' range, small and exactly-8k bin counts, bins narrower than an
+// octave (-3..3 in 30), the byte paths' limit (62) and just past it (63).
+const HistRange kByteRanges[] = {{kLo, kHi, kBins}, {-20, 4, 31}, {-20, 4, 33}, {-8, 0, 8}, {-9, 0, 9},
+                                 {-3, 3, 1},        {-3, 3, 30},  {-12, 2, 16}, {-30, 30, 24}, {-40, 4, 62},
+                                 {-40, 4, 63},      {-45, 39, 7}, {-44, -40, 5}, {30, 38, 32}};
+
+TEST(simd_grad_stats_histogram_paths_at_every_tail_size) {
+  const int64_t sizes[] = {0, 1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 48, 49, 63, 64, 65, 127, 128, 129, 1000,
+                           64 * 31 - 1, 64 * 31, 64 * 31 + 1, 64 * 62 + 17};
+  for (const KernelTable* t : simd_tables()) {
+    for (const HistRange& r : kByteRanges) {
+      for (int64_t n : sizes) {
+        expect_histogram_like_scalar(*t, histogram_inputs(n, r.lo, r.hi, r.nbins, 5 + static_cast<uint32_t>(n)),
+                                     r.lo, r.hi, r.nbins, "mixed");
+      }
+    }
+  }
+}
+
+TEST(simd_grad_stats_histogram_long_runs_of_one_slot) {
+  for (const KernelTable* t : simd_tables()) {
+    for (const HistRange& r : kByteRanges) {
+      std::vector<float> edges(r.nbins + 1);
+      vgl::scalar::histogram_edges(r.lo, r.hi, r.nbins, edges.data());
+      // One value per slot: below the range, each interior edge and its lower
+      // neighbour, above the range, zero, and NaN / Inf (not counted).
+      std::vector<float> values = {1e-44f, 3e38f, 0.0f, -0.0f, kNaN, kInf};
+      for (int32_t k = 1; k < r.nbins; ++k) {
+        values.push_back(edges[k]);
+        values.push_back(-std::nextafter(edges[k], 0.0f));
+      }
+      for (int64_t n : {int64_t(255 * 16 + 1), int64_t(64 * 255 + 63), int64_t(100003)}) {
+        for (size_t v = 0; v < values.size(); v += (values.size() > 24 ? 3 : 1)) {
+          std::vector<float> x(n, values[v]);
+          expect_histogram_like_scalar(*t, x, r.lo, r.hi, r.nbins, "run of " + std::to_string(values[v]));
+        }
+      }
+      // Long runs of alternating slots, and runs broken by a different value every
+      // 4001 elements.
+      std::vector<float> x(70001);
+      for (size_t i = 0; i < x.size(); ++i) x[i] = values[(i / 5000) % values.size()];
+      for (size_t i = 0; i < x.size(); i += 4001) x[i] = values[(i / 7) % values.size()];
+      expect_histogram_like_scalar(*t, x, r.lo, r.hi, r.nbins, "blocks");
+    }
+  }
+}
+
 TEST(grad_stats_histogram_counts_by_the_documented_rule) {
   std::vector<const KernelTable*> tables = simd_tables();
   tables.push_back(&scalar_table());
