@@ -79,6 +79,38 @@ function residualBn(): unknown {
   return b.build();
 }
 
+/** The adding problem as WORKLOADS.md draws it, batch-major (B, T, 2), targets (B, 1). */
+function addingBatch(T: number, B: number): Pick<Workload, 'x' | 'targets'> {
+  const rng = new Rng(0);
+  const x = new Float32Array(B * T * 2);
+  const y = new Float32Array(B);
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < T; t++) x[(b * T + t) * 2] = rng.uniform();
+    const first = Math.floor(rng.uniform() * Math.floor(T / 2));
+    const second = Math.floor(T / 2) + Math.floor(rng.uniform() * (T - Math.floor(T / 2)));
+    x[(b * T + first) * 2 + 1] = 1;
+    x[(b * T + second) * 2 + 1] = 1;
+    y[b] = x[(b * T + first) * 2] + x[(b * T + second) * 2];
+  }
+  return { x, targets: { targets: y } };
+}
+
+function recurrentSpec(type: 'lstm' | 'gru' | 'rnn', T: number, hidden: number): unknown {
+  return {
+    format: 'vglab-network/1',
+    nodes: [
+      { id: 'x', type: 'input', params: { features: 2, sequence_length: T } },
+      { id: 'cell', type, params: { hidden_size: hidden } },
+      { id: 'head', type: 'dense', params: { units: 1, init: 'pytorch_default' } },
+    ],
+    edges: [
+      { from: 'x', to: 'cell' },
+      { from: 'cell', to: 'head' },
+    ],
+    loss: { type: 'mse' },
+  };
+}
+
 function batch(rows: number, features: number, classes: number, dist: 'normal' | 'uniform'): Pick<Workload, 'x' | 'targets'> {
   const rng = new Rng(0);
   const x = new Float32Array(rows * features);
@@ -125,6 +157,33 @@ export function workloads(): Workload[] {
       rows: 128,
       ...batch(128, 64, 10, 'normal'),
       forwardMacs: 128 * (64 * 128 + 32 * 128 * 128 + 128 * 10),
+    },
+    {
+      id: 'W5',
+      title: 'LSTM, adding problem (T 100, H 128)',
+      spec: recurrentSpec('lstm', 100, 128),
+      optimizer: { type: 'adam', lr: 1e-3 },
+      rows: 32,
+      ...addingBatch(100, 32),
+      forwardMacs: 100 * 32 * (2 + 128) * 512,
+    },
+    {
+      id: 'W6',
+      title: 'GRU, adding problem (T 200, H 64)',
+      spec: recurrentSpec('gru', 200, 64),
+      optimizer: { type: 'adam', lr: 1e-3 },
+      rows: 32,
+      ...addingBatch(200, 32),
+      forwardMacs: 200 * 32 * (2 + 64) * 192,
+    },
+    {
+      id: 'W7',
+      title: 'tanh RNN, adding problem (T 100, H 128)',
+      spec: recurrentSpec('rnn', 100, 128),
+      optimizer: { type: 'sgd', lr: 0.01 },
+      rows: 32,
+      ...addingBatch(100, 32),
+      forwardMacs: 100 * 32 * (2 + 128) * 128,
     },
   ];
 }

@@ -18,30 +18,43 @@ export class DatasetError extends Error {
   override name = 'DatasetError';
 }
 
-function int(min: number, max: number, what: string) {
+/** An integer option from `min` to `max`: "must be an integer from 1 to 1,000,000". */
+export function int(min: number, max: number, what: string) {
   const msg = `must be ${what} from ${grouped(min)} to ${grouped(max)}`;
   return z.number({ error: msg }).int({ error: msg }).min(min, { error: msg }).max(max, { error: msg });
 }
 
-function real(min: number, max: number, msg: string) {
+/** A number option from `min` to `max`, with `msg` for every failure. */
+export function real(min: number, max: number, msg: string) {
   return z.number({ error: msg }).min(min, { error: msg }).max(max, { error: msg });
 }
 
-function grouped(n: number): string {
+export function grouped(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/** The seed of a generator: a whole number from 0 to 2^53 - 1, default 0. */
+export function seedOption() {
+  return z
+    .number({ error: 'must be a whole number, 0 or more' })
+    .int({ error: 'must be a whole number, 0 or more' })
+    .min(0, { error: 'must be a whole number, 0 or more' })
+    .max(Number.MAX_SAFE_INTEGER, { error: 'must be a whole number, 0 or more' })
+    .default(0);
+}
+
+/** Rows: from 1 to MAX_ROWS. */
+export function rowsOption(n: number) {
+  return int(1, MAX_ROWS, 'an integer').default(n);
+}
+
+/** Gaussian noise std: from 0 to MAX_NOISE. */
+export function noiseOption(noise: number) {
+  return real(0, MAX_NOISE, `must be a number from 0 to ${MAX_NOISE}`).default(noise);
+}
+
 function baseOptions(n: number, noise: number) {
-  return {
-    n: int(1, MAX_ROWS, 'an integer').default(n),
-    noise: real(0, MAX_NOISE, `must be a number from 0 to ${MAX_NOISE}`).default(noise),
-    seed: z
-      .number({ error: 'must be a whole number, 0 or more' })
-      .int({ error: 'must be a whole number, 0 or more' })
-      .min(0, { error: 'must be a whole number, 0 or more' })
-      .max(Number.MAX_SAFE_INTEGER, { error: 'must be a whole number, 0 or more' })
-      .default(0),
-  };
+  return { n: rowsOption(n), noise: noiseOption(noise), seed: seedOption() };
 }
 
 export const spiralOptions = z.strictObject({
@@ -88,6 +101,8 @@ export function parseOptions<S extends z.ZodType>(name: string, schema: S, optio
       const known = schema instanceof z.ZodObject ? Object.keys(schema.shape).join(', ') : '';
       return `${name}: unknown option ${issue.keys.map((k) => `"${k}"`).join(', ')}; it takes ${known}`;
     }
+    // A check across several options (a size limit, say) speaks for itself.
+    if (issue.code === 'custom' && issue.path.length === 0) return `${name}: ${issue.message}`;
     if (issue.path.length === 0) return `${name}: the options must be an object`;
     const field = issue.path.map(String).join('.');
     const got = (options as Record<string, unknown>)[String(issue.path[0])];

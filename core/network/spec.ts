@@ -2,13 +2,17 @@
 // edges, validated by zod. Everything else (validation messages, the designer's
 // palette and inspector, the native plan compiler's limits) reads from here.
 //
-// Shapes: every node's output is [batch][features]; `features` is inferred along
-// the edges by validate.ts. Parameter tensors are flat, row-major, PyTorch layout
-// (a dense weight is [units][in]).
+// Shapes: a node's output is [batch][features], or a sequence [batch][time][features]
+// when the input node has a `sequence_length`. `features` and the time axis are
+// inferred along the edges by validate.ts: recurrent nodes (rnn, lstm, gru) read a
+// sequence and return either every hidden state or only the last one; every other
+// layer acts on each timestep alike and keeps the time axis. Parameter tensors are
+// flat, row-major, PyTorch layout (a dense weight is [units][in], a recurrent
+// weight_ih is [G*hidden_size][in]).
 //
-// Adding a node type (rnn, lstm, gru come next): add its params schema and node
-// schema below, list it in NODE_TYPE_LIST and in `nodeSchema`, and give it a
-// NODE_TYPES entry; the compiler points at every place that is still missing.
+// Adding a node type: add its params schema and node schema below, list it in
+// NODE_TYPE_LIST and in `nodeSchema`, and give it a NODE_TYPES entry; the compiler
+// points at every place that is still missing.
 import { z } from 'zod';
 
 // ---- limits (the native plan compiler repeats these; keep the two in step) --------
@@ -21,6 +25,10 @@ export const MAX_EDGES = 2 * MAX_NODES;
 export const MAX_FEATURES = 65_536;
 /** Largest total number of trainable parameter values in one network. */
 export const MAX_PARAMETERS = 50_000_000;
+/** Largest `sequence_length` of the input (timesteps per sample). */
+export const MAX_SEQUENCE_LENGTH = 10_000;
+/** Largest `hidden_size` of a recurrent node. */
+export const MAX_HIDDEN_SIZE = 4096;
 
 export const NETWORK_FORMAT = 'vglab-network/1';
 
@@ -42,8 +50,48 @@ export const NODE_TYPE_LIST = [
   'layernorm',
   'dropout',
   'add',
+  'rnn',
+  'lstm',
+  'gru',
 ] as const;
 export type NodeType = (typeof NODE_TYPE_LIST)[number];
+
+/** Node types that run over the time axis of a sequence, carrying a hidden state. */
+export const RECURRENT_TYPES = ['rnn', 'lstm', 'gru'] as const;
+export type RecurrentType = (typeof RECURRENT_TYPES)[number];
+
+export function isRecurrentType(type: string): type is RecurrentType {
+  return (RECURRENT_TYPES as readonly string[]).includes(type);
+}
+
+/**
+ * The gate blocks of each recurrent type, in PyTorch's row order: block k holds rows
+ * [k*H, (k+1)*H) of weight_ih, weight_hh, bias_ih and bias_hh (H = hidden_size).
+ * `activation` is the squashing function applied to the block ('sigmoid' gates lie
+ * in (0, 1), 'tanh' candidates in (-1, 1)); an rnn's single block uses its
+ * `nonlinearity` (tanh or relu).
+ */
+export const RECURRENT_GATES = {
+  rnn: [{ name: 'h', label: 'hidden state', activation: 'nonlinearity' }],
+  lstm: [
+    { name: 'i', label: 'input gate', activation: 'sigmoid' },
+    { name: 'f', label: 'forget gate', activation: 'sigmoid' },
+    { name: 'g', label: 'cell candidate', activation: 'tanh' },
+    { name: 'o', label: 'output gate', activation: 'sigmoid' },
+  ],
+  gru: [
+    { name: 'r', label: 'reset gate', activation: 'sigmoid' },
+    { name: 'z', label: 'update gate', activation: 'sigmoid' },
+    { name: 'n', label: 'new state candidate', activation: 'tanh' },
+  ],
+} as const satisfies Record<RecurrentType, readonly { name: string; label: string; activation: string }[]>;
+
+/** G: gate blocks per recurrent type (1 rnn, 4 lstm, 3 gru). */
+export const GATE_COUNT: { readonly [T in RecurrentType]: number } = {
+  rnn: RECURRENT_GATES.rnn.length,
+  lstm: RECURRENT_GATES.lstm.length,
+  gru: RECURRENT_GATES.gru.length,
+};
 
 export const LOSS_TYPES = ['softmax_cross_entropy', 'mse', 'bce_with_logits'] as const;
 export type LossType = (typeof LOSS_TYPES)[number];
@@ -67,6 +115,34 @@ export const INIT_SCHEMES = [
 ] as const;
 export type InitScheme = (typeof INIT_SCHEMES)[number];
 
+/**
+ * Schemes of a recurrent node's `init` (for weight_ih): the dense schemes plus
+ * `pytorch_default`, PyTorch's U(-1/sqrt(H), 1/sqrt(H)) with H = hidden_size
+ * (init_scale multiplies the bound). The fans of the xavier / he / lecun schemes
+ * are those of the whole matrix: fan_in = its columns, fan_out = its G*H rows.
+ *
+ * The biases follow `init`: under `pytorch_default` bias_ih and bias_hh are drawn
+ * from U(-1/sqrt(H), 1/sqrt(H)) (not scaled), under any other scheme they start
+ * at 0; an lstm then adds `forget_bias` to rows [H, 2H) of bias_ih (the forget gate).
+ */
+export const RECURRENT_INIT_SCHEMES = ['pytorch_default', ...INIT_SCHEMES] as const;
+export type RecurrentInitScheme = (typeof RECURRENT_INIT_SCHEMES)[number];
+
+/**
+ * Schemes of `recurrent_init` (for weight_hh): those of `init` plus `orthogonal`,
+ * which makes each H x H gate block an independent random orthogonal matrix times
+ * init_scale (a gain), so repeated multiplication by the block keeps a vector's length.
+ */
+export const RECURRENT_HH_INIT_SCHEMES = [...RECURRENT_INIT_SCHEMES, 'orthogonal'] as const;
+export type RecurrentHhInitScheme = (typeof RECURRENT_HH_INIT_SCHEMES)[number];
+
+/** What a recurrent node outputs: only its last hidden state, or the hidden state of every timestep. */
+export const RECURRENT_RETURNS = ['last', 'sequence'] as const;
+export type RecurrentReturn = (typeof RECURRENT_RETURNS)[number];
+
+/** The squashing function of an rnn's hidden state. */
+export const RNN_NONLINEARITIES = ['tanh', 'relu'] as const;
+
 /** Values a node's params take when the spec leaves them out. */
 export const PARAM_DEFAULTS = {
   dense: { bias: true, init: 'xavier_uniform', init_scale: 1 },
@@ -75,6 +151,9 @@ export const PARAM_DEFAULTS = {
   batchnorm: { eps: 1e-5, momentum: 0.1 },
   layernorm: { eps: 1e-5 },
   dropout: { p: 0.5 },
+  rnn: { return: 'last', nonlinearity: 'tanh', init: 'pytorch_default', recurrent_init: 'pytorch_default', init_scale: 1 },
+  lstm: { return: 'last', init: 'pytorch_default', recurrent_init: 'pytorch_default', init_scale: 1, forget_bias: 0 },
+  gru: { return: 'last', init: 'pytorch_default', recurrent_init: 'pytorch_default', init_scale: 1 },
 } as const satisfies Partial<Record<NodeType, Record<string, number | boolean | string>>>;
 
 // ---- leaf schemas ------------------------------------------------------------------
@@ -103,6 +182,13 @@ function finiteNumber() {
 function positiveNumber() {
   const msg = 'must be a positive number';
   return z.number({ error: msg }).gt(0, { error: msg });
+}
+
+/** A gain, standard deviation or half-width of an init scheme (see INIT_SCHEMES). */
+function initScale() {
+  return z
+    .number({ error: 'must be a finite number, 0 or more' })
+    .min(0, { error: 'must be a finite number, 0 or more' });
 }
 
 function boolean() {
@@ -139,8 +225,10 @@ const noParams = z.strictObject({}).prefault({});
 const noWeights = z.strictObject({});
 
 // Params with a required key have no default object; the message shows an example.
+// Without sequence_length the input is [batch][features]; with it, a sequence
+// [batch][sequence_length][features] (features per timestep).
 const inputParams = z.strictObject(
-  { features: positiveInt(MAX_FEATURES) },
+  { features: positiveInt(MAX_FEATURES), sequence_length: positiveInt(MAX_SEQUENCE_LENGTH).optional() },
   { error: 'must be an object such as {"features": 2}' },
 );
 
@@ -152,10 +240,7 @@ const denseParams = z.strictObject(
     init: z
       .enum(INIT_SCHEMES, { error: `must be one of ${INIT_SCHEMES.join(', ')}` })
       .default(PARAM_DEFAULTS.dense.init),
-    init_scale: z
-      .number({ error: 'must be a finite number, 0 or more' })
-      .min(0, { error: 'must be a finite number, 0 or more' })
-      .default(PARAM_DEFAULTS.dense.init_scale),
+    init_scale: initScale().default(PARAM_DEFAULTS.dense.init_scale),
   },
   { error: 'must be an object such as {"units": 32}' },
 );
@@ -198,6 +283,39 @@ const dropoutParams = z
   })
   .prefault({});
 
+function oneOf<const V extends readonly [string, ...string[]]>(values: V) {
+  return z.enum(values, { error: `must be one of ${values.join(', ')}` });
+}
+
+// Keys shared by rnn, lstm and gru, in inspector order.
+function recurrentParams<T extends RecurrentType>(type: T) {
+  const d = PARAM_DEFAULTS[type];
+  return {
+    hidden_size: positiveInt(MAX_HIDDEN_SIZE),
+    return: oneOf(RECURRENT_RETURNS).default(d.return),
+    init: oneOf(RECURRENT_INIT_SCHEMES).default(d.init),
+    recurrent_init: oneOf(RECURRENT_HH_INIT_SCHEMES).default(d.recurrent_init),
+    init_scale: initScale().default(d.init_scale),
+  };
+}
+const recurrentExample = { error: 'must be an object such as {"hidden_size": 32}' };
+
+const rnnParams = z.strictObject(
+  { ...recurrentParams('rnn'), nonlinearity: oneOf(RNN_NONLINEARITIES).default(PARAM_DEFAULTS.rnn.nonlinearity) },
+  recurrentExample,
+);
+const lstmParams = z.strictObject(
+  { ...recurrentParams('lstm'), forget_bias: finiteNumber().default(PARAM_DEFAULTS.lstm.forget_bias) },
+  recurrentExample,
+);
+const gruParams = z.strictObject(recurrentParams('gru'), recurrentExample);
+const recurrentWeights = z.strictObject({
+  weight_ih: flatNumbers().optional(),
+  weight_hh: flatNumbers().optional(),
+  bias_ih: flatNumbers().optional(),
+  bias_hh: flatNumbers().optional(),
+});
+
 function node<T extends NodeType, P extends z.ZodType, W extends z.ZodType>(type: T, params: P, weights: W) {
   return z.strictObject({ id: nodeIdSchema, type: z.literal(type), params, weights: weights.optional() });
 }
@@ -218,6 +336,9 @@ export const NODE_SCHEMAS = {
   layernorm: node('layernorm', layernormParams, layernormWeights),
   dropout: node('dropout', dropoutParams, noWeights),
   add: node('add', noParams, noWeights),
+  rnn: node('rnn', rnnParams, recurrentWeights),
+  lstm: node('lstm', lstmParams, recurrentWeights),
+  gru: node('gru', gruParams, recurrentWeights),
 } satisfies Record<NodeType, z.ZodType>;
 
 export const nodeSchema = z.discriminatedUnion('type', [
@@ -235,6 +356,9 @@ export const nodeSchema = z.discriminatedUnion('type', [
   NODE_SCHEMAS.layernorm,
   NODE_SCHEMAS.dropout,
   NODE_SCHEMAS.add,
+  NODE_SCHEMAS.rnn,
+  NODE_SCHEMAS.lstm,
+  NODE_SCHEMAS.gru,
 ]);
 
 export const edgeSchema = z.strictObject({
@@ -274,7 +398,11 @@ void nodeTypesMatch;
 
 // ---- metadata per node type ------------------------------------------------------------
 
-/** How the engine fills a tensor the spec does not give. */
+/**
+ * How the engine fills a tensor the spec does not give: 'init' draws it by the
+ * node's scheme (a recurrent weight_hh by `recurrent_init`, its biases as
+ * RECURRENT_INIT_SCHEMES describes), 'zeros' and 'ones' are constant.
+ */
 export type TensorFill = 'init' | 'zeros' | 'ones';
 
 export interface TensorInfo<T extends NodeType = NodeType> {
@@ -287,7 +415,15 @@ export interface TensorInfo<T extends NodeType = NodeType> {
   present?: (params: NodeParams<T>) => boolean;
 }
 
-export type NodeCategory = 'input' | 'layer' | 'activation' | 'normalization' | 'regularization' | 'join';
+export type NodeCategory = 'input' | 'layer' | 'recurrent' | 'activation' | 'normalization' | 'regularization' | 'join';
+
+/**
+ * What a node does with the time axis of a sequence: 'source' (the input: it starts
+ * one when it has a sequence_length), 'per_step' (acts on every timestep alike and
+ * keeps the axis; without one it acts on the plain [batch][features] tensor), or
+ * 'recurrent' (needs a sequence; returns a sequence or only the last step).
+ */
+export type TimeAxisRole = 'source' | 'per_step' | 'recurrent';
 
 export interface NodeTypeInfo<T extends NodeType = NodeType> {
   type: T;
@@ -303,6 +439,8 @@ export interface NodeTypeInfo<T extends NodeType = NodeType> {
   buffers: readonly TensorInfo<T>[];
   /** Number of incoming edges it takes. */
   inputs: 0 | 1 | 2;
+  /** What it does with the time axis of a sequence. */
+  timeAxis: TimeAxisRole;
   /** Output width from the input width (for `input`, inFeatures is 0). */
   outFeatures: (inFeatures: number, params: NodeParams<T>) => number;
 }
@@ -320,7 +458,30 @@ function activation<T extends NodeType>(type: T, label: string, paramKeys: reado
     parameters: [],
     buffers: [],
     inputs: 1,
+    timeAxis: 'per_step',
     outFeatures: same,
+  };
+}
+
+// weight_ih [G*H][in], weight_hh [G*H][H], bias_ih and bias_hh [G*H], with H = units.
+function recurrent<T extends RecurrentType>(type: T, label: string, paramKeys: readonly string[]): NodeTypeInfo<T> {
+  const g = GATE_COUNT[type];
+  return {
+    type,
+    label,
+    category: 'recurrent',
+    hasParameters: true,
+    paramKeys,
+    parameters: [
+      { name: 'weight_ih', shape: (inFeatures, units) => [g * units, inFeatures], fill: 'init' },
+      { name: 'weight_hh', shape: (_in, units) => [g * units, units], fill: 'init' },
+      { name: 'bias_ih', shape: (_in, units) => [g * units], fill: 'init' },
+      { name: 'bias_hh', shape: (_in, units) => [g * units], fill: 'init' },
+    ],
+    buffers: [],
+    inputs: 1,
+    timeAxis: 'recurrent',
+    outFeatures: (_in, p) => (p as { hidden_size: number }).hidden_size,
   };
 }
 
@@ -330,10 +491,11 @@ export const NODE_TYPES: { readonly [T in NodeType]: NodeTypeInfo<T> } = {
     label: 'Input',
     category: 'input',
     hasParameters: false,
-    paramKeys: ['features'],
+    paramKeys: ['features', 'sequence_length'],
     parameters: [],
     buffers: [],
     inputs: 0,
+    timeAxis: 'source',
     outFeatures: (_in, p) => p.features,
   },
   dense: {
@@ -348,6 +510,7 @@ export const NODE_TYPES: { readonly [T in NodeType]: NodeTypeInfo<T> } = {
     ],
     buffers: [],
     inputs: 1,
+    timeAxis: 'per_step',
     outFeatures: (_in, p) => p.units,
   },
   sigmoid: activation('sigmoid', 'Sigmoid'),
@@ -373,6 +536,7 @@ export const NODE_TYPES: { readonly [T in NodeType]: NodeTypeInfo<T> } = {
       { name: 'running_var', shape: perFeature, fill: 'ones' },
     ],
     inputs: 1,
+    timeAxis: 'per_step',
     outFeatures: same,
   },
   layernorm: {
@@ -387,6 +551,7 @@ export const NODE_TYPES: { readonly [T in NodeType]: NodeTypeInfo<T> } = {
     ],
     buffers: [],
     inputs: 1,
+    timeAxis: 'per_step',
     outFeatures: same,
   },
   dropout: {
@@ -398,6 +563,7 @@ export const NODE_TYPES: { readonly [T in NodeType]: NodeTypeInfo<T> } = {
     parameters: [],
     buffers: [],
     inputs: 1,
+    timeAxis: 'per_step',
     outFeatures: same,
   },
   add: {
@@ -409,14 +575,23 @@ export const NODE_TYPES: { readonly [T in NodeType]: NodeTypeInfo<T> } = {
     parameters: [],
     buffers: [],
     inputs: 2,
+    timeAxis: 'per_step',
     outFeatures: same,
   },
+  rnn: recurrent('rnn', 'RNN', ['hidden_size', 'return', 'init', 'recurrent_init', 'init_scale', 'nonlinearity']),
+  lstm: recurrent('lstm', 'LSTM', ['hidden_size', 'return', 'init', 'recurrent_init', 'init_scale', 'forget_bias']),
+  gru: recurrent('gru', 'GRU', ['hidden_size', 'return', 'init', 'recurrent_init', 'init_scale']),
 };
 
 // NODE_TYPES is indexed by a union, so TypeScript cannot see that a node's params
 // match its entry; these helpers hold the one cast.
 function infoOf(node: NetworkNode): NodeTypeInfo {
   return NODE_TYPES[node.type] as unknown as NodeTypeInfo;
+}
+
+/** True for an rnn, lstm or gru node (narrows its params). */
+export function isRecurrentNode(node: NetworkNode): node is NodeOf<RecurrentType> {
+  return isRecurrentType(node.type);
 }
 
 /** Output width of `node` given its input width (0 for the input node). */

@@ -1,7 +1,7 @@
 // Validation of a `vglab-network/1` spec: the zod shape first, then the graph
-// (ids, edges, cycles, reachability, arity), then feature widths, weights, limits
-// and the loss. Every message names the node (or edge) and the field, so the
-// designer can put it next to the thing that is wrong.
+// (ids, edges, cycles, reachability, arity), then feature widths and time axes,
+// weights, limits and the loss. Every message names the node (or edge) and the
+// field, so the designer can put it next to the thing that is wrong.
 //
 // Stages stop early when a later stage would only repeat the same mistake in other
 // words (no widths can be inferred around a cycle, for instance).
@@ -16,10 +16,12 @@ import {
   NODE_TYPES,
   NODE_TYPE_LIST,
   formatCount,
+  isRecurrentNode,
   networkSpecSchema,
   nodeTensors,
   outFeaturesOf,
   weightNamesOf,
+  type LossType,
   type NetworkNode,
   type NetworkSpec,
   type NodeType,
@@ -38,8 +40,16 @@ export interface NetworkError {
 export interface NetworkPlan {
   /** Node ids in topological order; ties keep the order of `nodes`. */
   order: string[];
-  /** Output width (features) of every node. */
+  /** Output width (features; per timestep for a sequence) of every node. */
   shapes: Record<string, number>;
+  /**
+   * Timesteps per sample of every node's output: the sequence length T when the
+   * output is a sequence [batch][T][features], 1 when it is a plain [batch][features].
+   * (A sequence of length 1 also has 1; `sequence` tells the two apart.)
+   */
+  time: Record<string, number>;
+  /** True when the node's output has a time axis, [batch][time][features]. */
+  sequence: Record<string, boolean>;
   /** Incoming node ids of every node, in edge order. */
   inputs: Record<string, string[]>;
   input: string;
@@ -90,12 +100,34 @@ export function validateNetwork(spec: unknown): ValidationResult {
   const plan: NetworkPlan = {
     order: order.map((i) => net.nodes[i].id),
     shapes: Object.fromEntries(net.nodes.map((n, i) => [n.id, widths.out[i]])),
+    time: Object.fromEntries(net.nodes.map((n, i) => [n.id, widths.time[i].steps])),
+    sequence: Object.fromEntries(net.nodes.map((n, i) => [n.id, widths.time[i].sequence])),
     inputs: Object.fromEntries(net.nodes.map((n, i) => [n.id, incoming[i].map((j) => net.nodes[j].id)])),
     input: net.nodes[inputIndex].id,
     output: net.nodes[connectivity.output].id,
     parameterCount: widths.parameterCount,
   };
   return { ok: true, spec: net, plan };
+}
+
+/**
+ * What the loss compares the network output with, per sample. softmax_cross_entropy
+ * takes class labels: one per sample ([]), or one per timestep ([T]) when the output
+ * is a sequence. mse and bce_with_logits take one value per output: [features], or
+ * [T, features] for a sequence output. `count` is the product of `shape` (labels or
+ * values per sample); a batch's targets are these, sample after sample, row-major.
+ */
+export interface TargetLayout {
+  kind: 'labels' | 'values';
+  shape: number[];
+  count: number;
+}
+
+export function targetLayout(plan: NetworkPlan, loss: LossType): TargetLayout {
+  const out = plan.output;
+  const time = plan.sequence[out] ? [plan.time[out]] : [];
+  const shape = loss === 'softmax_cross_entropy' ? time : [...time, plan.shapes[out]];
+  return { kind: loss === 'softmax_cross_entropy' ? 'labels' : 'values', shape, count: shape.reduce((a, b) => a * b, 1) };
 }
 
 // ---- zod issues -> messages ---------------------------------------------------------
@@ -230,7 +262,8 @@ function dedupe(errors: NetworkError[]): NetworkError[] {
 // ---- graph structure ------------------------------------------------------------------
 
 function article(word: string): string {
-  return /^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`;
+  // rnn and lstm are read letter by letter ("an R-N-N"), so they take "an" too.
+  return /^([aeiou]|rnn|lstm)/i.test(word) ? `an ${word}` : `a ${word}`;
 }
 
 function checkStructure(net: NetworkSpec): NetworkError[] {
@@ -386,7 +419,21 @@ function topologicalOrder(count: number, incoming: number[][], outgoing: number[
   return order;
 }
 
-// ---- widths, weights, limits, loss ----------------------------------------------------------
+// ---- widths, time axes, weights, limits, loss --------------------------------------------
+
+/** The time axis of a node's output. */
+interface TimeShape {
+  sequence: boolean;
+  /** T for a sequence, 1 otherwise. */
+  steps: number;
+  /** For a plain output: the recurrent node (index) that returned only its last step, -1 when none did. */
+  endedBy: number;
+}
+
+function describeTime(t: TimeShape): string {
+  if (!t.sequence) return 'one vector per sample';
+  return `a sequence of ${formatCount(t.steps)} ${t.steps === 1 ? 'step' : 'steps'}`;
+}
 
 function inferWidths(
   net: NetworkSpec,
@@ -394,10 +441,11 @@ function inferWidths(
   incoming: number[][],
   inputIndex: number,
   output: number,
-): { out: number[]; errors: NetworkError[]; parameterCount: number } {
+): { out: number[]; time: TimeShape[]; errors: NetworkError[]; parameterCount: number } {
   const nodes = net.nodes;
   const errors: NetworkError[] = [];
   const out = nodes.map(() => Number.NaN); // NaN: unknown because of an earlier error
+  const time: TimeShape[] = nodes.map(() => ({ sequence: false, steps: 1, endedBy: -1 }));
   let parameterCount = 0;
   let largest = { id: '', count: 0 };
 
@@ -406,11 +454,48 @@ function inferWidths(
     const ins = incoming[i].map((j) => out[j]);
     if (ins.some((w) => Number.isNaN(w))) continue;
     let inFeatures = i === inputIndex ? 0 : ins[0];
+    const inTime = i === inputIndex ? time[i] : time[incoming[i][0]];
 
     if (n.type === 'add' && ins[0] !== ins[1]) {
       const message = `node "${n.id}": the inputs have ${ins[0]} and ${ins[1]} features; an add needs equal widths`;
       errors.push({ nodeId: n.id, message });
       continue;
+    }
+    if (n.type === 'add') {
+      const [a, b] = incoming[i].map((j) => time[j]);
+      if (a.sequence !== b.sequence || a.steps !== b.steps) {
+        const [ida, idb] = incoming[i].map((j) => nodes[j].id);
+        errors.push({
+          nodeId: n.id,
+          message:
+            `node "${n.id}": the inputs "${ida}" (${describeTime(a)}) and "${idb}" (${describeTime(b)}) ` +
+            'differ in time; an add needs equal features and the same time shape',
+        });
+        continue;
+      }
+    }
+    if (isRecurrentNode(n) && !inTime.sequence) {
+      const src = nodes[incoming[i][0]].id;
+      const fix =
+        inTime.endedBy >= 0
+          ? `set return to "sequence" on "${nodes[inTime.endedBy].id}" to stack recurrent layers`
+          : `give the input node "${nodes[inputIndex].id}" a sequence_length`;
+      errors.push({
+        nodeId: n.id,
+        message:
+          `node "${n.id}": ${article(n.type)} needs a sequence input ([batch][time][features]), ` +
+          `but "${src}" gives one vector per sample; ${fix}`,
+      });
+      continue;
+    }
+
+    if (n.type === 'input') {
+      const steps = n.params.sequence_length;
+      time[i] = { sequence: steps !== undefined, steps: steps ?? 1, endedBy: -1 };
+    } else if (isRecurrentNode(n)) {
+      time[i] = n.params.return === 'sequence' ? { ...inTime } : { sequence: false, steps: 1, endedBy: i };
+    } else {
+      time[i] = { ...inTime };
     }
     if (n.type === 'dense' && n.params.in_features !== undefined && n.params.in_features !== inFeatures) {
       const src = nodes[incoming[i][0]].id;
@@ -434,7 +519,7 @@ function inferWidths(
           nodeId: n.id,
           field: `weights.${t.name}`,
           message:
-            `node "${n.id}": weights.${t.name} has ${formatCount(given.length)} values, ` +
+            `node "${n.id}": weights.${t.name} has ${formatCount(given.length)} value${given.length === 1 ? '' : 's'}, ` +
             `expected ${formatCount(t.numel)}${dims}`,
         });
       }
@@ -470,5 +555,5 @@ function inferWidths(
         `but the output "${nodes[output].id}" has ${outWidth}; use bce_with_logits for one output`,
     });
   }
-  return { out, errors, parameterCount };
+  return { out, time, errors, parameterCount };
 }

@@ -1,12 +1,13 @@
-// Turns a feed-forward reference case into a NetworkSpec with explicit weights,
-// plus the maps an engine test needs to line its results up with `expected`:
+// Turns a reference case into a NetworkSpec with explicit weights, plus the maps an
+// engine test needs to line its results up with `expected`:
 //   layer i            -> node "L<i>" (its output is that layer's output)
 //   body layer j of i  -> node "L<i>.body.<j>"; the residual's join is the add node "L<i>"
 //   param "<path>.<p>" -> { nodeId: "L<path>", weight: p }  (same names as the case)
-// Recurrent layers (rnn, lstm, gru) arrive with the recurrent engine; the switch in
-// addLayer and REFERENCE_PARAM_NAMES are where they plug in.
-import type { NetworkSpec, NetworkSpecInput } from '../network/spec.ts';
-import { validateNetwork, type NetworkPlan } from '../network/validate.ts';
+//   recurrent layer i  -> recurrent["<i>"] = "L<i>" (the key of timestep_hidden_grad_norms)
+// A recurrent case's input [B][T][I] becomes an input node with sequence_length T;
+// a dense after a recurrent layer that returns the sequence acts on every timestep.
+import { GATE_COUNT, type NetworkSpec, type NetworkSpecInput } from '../network/spec.ts';
+import { targetLayout, validateNetwork, type NetworkPlan } from '../network/validate.ts';
 import {
   flattenNumbers,
   forEachLayer,
@@ -29,13 +30,23 @@ export interface ReferenceNetwork {
   plan: NetworkPlan;
   /** For each top-level layer i, the node whose output is that layer's output. */
   layerOutputs: string[];
-  /** Every parameter name of the case ("0.weight", "2.body.0.bias") -> where it lives. */
+  /** Every parameter name of the case ("0.weight", "2.body.0.bias", "0.weight_hh") -> where it lives. */
   params: Record<string, WeightRef>;
+  /**
+   * Top-level recurrent layers: the case's layer index (as a string, the key of
+   * expected.timestep_hidden_grad_norms) -> the id of the rnn / lstm / gru node.
+   * Empty for a feed-forward case.
+   */
+  recurrent: Record<string, string>;
   /** "running_mean.<layer path>" / "running_var.<layer path>" of each batchnorm -> where it lives. */
   runningStats: Record<string, WeightRef>;
-  /** The input batch, flattened row-major, with its shape ([B, F]). */
+  /** The input batch, flattened row-major, with its shape ([B, F], or [B, T, F] for a sequence). */
   input: { data: Float32Array; shape: number[] };
-  /** Class indices ([B]) for softmax_cross_entropy, else values shaped like the output ([B, O]). */
+  /**
+   * softmax_cross_entropy: class indices, [B] (or [B, T] when the output is a
+   * sequence); mse and bce_with_logits: values shaped like the output, [B, O] or [B, T, O].
+   * Flattened row-major.
+   */
   target: { data: Int32Array | Float32Array; shape: number[] };
 }
 
@@ -51,8 +62,6 @@ export const REFERENCE_PARAM_NAMES: Partial<Record<ReferenceLayerType, readonly 
   gru: ['weight_ih', 'weight_hh', 'bias_ih', 'bias_hh'],
 };
 
-export const RECURRENT_NOT_YET = 'recurrent layers arrive with the recurrent engine';
-
 class ConversionError extends Error {}
 
 type SpecNode = NetworkSpecInput['nodes'][number];
@@ -62,6 +71,7 @@ class Builder {
   readonly edges: { from: string; to: string }[] = [];
   readonly params: Record<string, WeightRef> = {};
   readonly runningStats: Record<string, WeightRef> = {};
+  readonly recurrent: Record<string, string> = {};
 
   private connect(from: string, to: string): void {
     this.edges.push({ from, to });
@@ -145,8 +155,29 @@ class Builder {
       }
       case 'rnn':
       case 'lstm':
-      case 'gru':
-        throw new ConversionError(`layer ${path} (${layer.type}): ${RECURRENT_NOT_YET}`);
+      case 'gru': {
+        const rows = GATE_COUNT[layer.type] * layer.hidden_size;
+        const what = `layer ${path} (${layer.type})`;
+        expectShape(layer.weight_ih, [rows, layer.input_size], `${what}: weight_ih`);
+        expectShape(layer.weight_hh, [rows, layer.hidden_size], `${what}: weight_hh`);
+        expectShape(layer.bias_ih, [rows], `${what}: bias_ih`);
+        expectShape(layer.bias_hh, [rows], `${what}: bias_hh`);
+        const weights = {
+          weight_ih: flattenNumbers(layer.weight_ih),
+          weight_hh: flattenNumbers(layer.weight_hh),
+          bias_ih: flattenNumbers(layer.bias_ih),
+          bias_hh: flattenNumbers(layer.bias_hh),
+        };
+        const params = { hidden_size: layer.hidden_size, return: layer.return };
+        if (layer.type === 'rnn') {
+          this.nodes.push({ id, type: 'rnn', params: { ...params, nonlinearity: layer.nonlinearity }, weights });
+        } else {
+          this.nodes.push({ id, type: layer.type, params, weights });
+        }
+        for (const name of Object.keys(weights)) this.param(path, id, name);
+        if (!path.includes('.')) this.recurrent[path] = id;
+        break;
+      }
       default: {
         const unknown: never = layer;
         throw new ConversionError(`layer ${path}: unsupported type ${JSON.stringify((unknown as { type: unknown }).type)}`);
@@ -166,9 +197,10 @@ function expectShape(values: NestedNumbers, want: number[], what: string): void 
 }
 
 /**
- * Converts a feed-forward reference case into a validated network with explicit
- * weights, its input and target tensors, and the name maps described above.
- * A recurrent case gives `{ ok: false, error: "... recurrent layers arrive with the recurrent engine" }`.
+ * Converts a reference case (feed-forward or recurrent) into a validated network
+ * with explicit weights, its input and target tensors, and the name maps described
+ * above. A case that does not fit gives `{ ok: false, error }` naming the layer or
+ * the field.
  */
 export function referenceCaseToNetwork(rc: ReferenceCase): ToNetworkResult {
   try {
@@ -180,21 +212,23 @@ export function referenceCaseToNetwork(rc: ReferenceCase): ToNetworkResult {
 }
 
 function convert(rc: ReferenceCase): ReferenceNetwork {
-  forEachLayer(rc.layers, (layer, path) => {
-    if (layer.type === 'rnn' || layer.type === 'lstm' || layer.type === 'gru') {
-      throw new ConversionError(`layer ${path} (${layer.type}): ${RECURRENT_NOT_YET}`);
-    }
-  });
-
   const inputShape = shapeOf(rc.input);
   if (inputShape === null) throw new ConversionError('input is ragged or holds something other than numbers');
-  if (inputShape.length !== 2 || inputShape[0] < 1 || inputShape[1] < 1) {
-    throw new ConversionError(`input has shape [${inputShape.join(', ')}]; a feed-forward network takes [batch][features]`);
+  if ((inputShape.length !== 2 && inputShape.length !== 3) || inputShape.some((d) => d < 1)) {
+    throw new ConversionError(
+      `input has shape [${inputShape.join(', ')}]; a network takes [batch][features] or, recurrent, [batch][time][features]`,
+    );
   }
-  const [batch, features] = inputShape;
+  // [B][F], or a sequence [B][T][F].
+  const features = inputShape[inputShape.length - 1];
+  const sequenceLength = inputShape.length === 3 ? inputShape[1] : undefined;
 
   const b = new Builder();
-  b.nodes.push({ id: 'x', type: 'input', params: { features } });
+  b.nodes.push({
+    id: 'x',
+    type: 'input',
+    params: sequenceLength === undefined ? { features } : { features, sequence_length: sequenceLength },
+  });
   let prev = 'x';
   const layerOutputs = rc.layers.map((layer, i) => (prev = b.addLayer(layer, String(i), prev)));
 
@@ -209,7 +243,6 @@ function convert(rc: ReferenceCase): ReferenceNetwork {
   if (!checked.ok) {
     throw new ConversionError(`the converted network is invalid: ${checked.errors.map((e) => e.message).join('; ')}`);
   }
-  const outWidth = checked.plan.shapes[checked.plan.output];
 
   return {
     spec: checked.spec,
@@ -217,27 +250,30 @@ function convert(rc: ReferenceCase): ReferenceNetwork {
     layerOutputs,
     params: b.params,
     runningStats: b.runningStats,
+    recurrent: b.recurrent,
     input: { data: Float32Array.from(flattenNumbers(rc.input)), shape: inputShape },
-    target: convertTarget(rc, batch, outWidth),
+    target: convertTarget(rc, inputShape[0], checked.plan),
   };
 }
 
-function convertTarget(rc: ReferenceCase, batch: number, outWidth: number): ReferenceNetwork['target'] {
+function convertTarget(rc: ReferenceCase, batch: number, plan: NetworkPlan): ReferenceNetwork['target'] {
   const shape = shapeOf(rc.target);
   if (shape === null) throw new ConversionError('target is ragged or holds something other than numbers');
   const values = flattenNumbers(rc.target);
-  if (rc.loss.type === 'softmax_cross_entropy') {
-    if (shape.length !== 1 || shape[0] !== batch) {
-      const want = `softmax_cross_entropy takes one class index per sample, [${batch}]`;
-      throw new ConversionError(`target has shape [${shape.join(', ')}]; ${want}`);
-    }
-    const bad = values.findIndex((v) => !Number.isInteger(v) || v < 0 || v >= outWidth);
-    if (bad >= 0) throw new ConversionError(`target[${bad}] is ${values[bad]}; class indices run from 0 to ${outWidth - 1}`);
-    return { data: Int32Array.from(values), shape };
+  const layout = targetLayout(plan, rc.loss.type);
+  const want = [batch, ...layout.shape];
+  if (shape.length !== want.length || shape.some((d, k) => d !== want[k])) {
+    const what =
+      layout.kind === 'labels'
+        ? `softmax_cross_entropy takes one class index per ${layout.shape.length > 0 ? 'timestep' : 'sample'}`
+        : `${rc.loss.type} needs the output's shape`;
+    throw new ConversionError(`target has shape [${shape.join(', ')}]; ${what}, [${want.join(', ')}]`);
   }
-  if (shape.length !== 2 || shape[0] !== batch || shape[1] !== outWidth) {
-    const want = `${rc.loss.type} needs the output's shape [${batch}, ${outWidth}]`;
-    throw new ConversionError(`target has shape [${shape.join(', ')}]; ${want}`);
+  if (layout.kind === 'labels') {
+    const classes = plan.shapes[plan.output];
+    const bad = values.findIndex((v) => !Number.isInteger(v) || v < 0 || v >= classes);
+    if (bad >= 0) throw new ConversionError(`target[${bad}] is ${values[bad]}; class indices run from 0 to ${classes - 1}`);
+    return { data: Int32Array.from(values), shape };
   }
   return { data: Float32Array.from(values), shape };
 }

@@ -3,7 +3,17 @@
  * column geometrically (amortised O(1) per value, no per-number objects).
  */
 import type { TraceChunk } from './chunk.ts';
-import { TRACE_METRICS, type TraceColumns, type TraceMetricId, entityCount } from './metrics.ts';
+import {
+  RECURRENT_METRICS,
+  TRACE_METRICS,
+  type RecurrentColumns,
+  type RecurrentLayout,
+  type RecurrentMetricId,
+  type TraceColumns,
+  type TraceMetricId,
+  entityCount,
+  recurrentWidth,
+} from './metrics.ts';
 
 class GrowingFloat32 {
   data = new Float32Array(64);
@@ -24,17 +34,21 @@ class GrowingFloat32 {
 
 export class TraceAccumulator {
   private readonly columns = new Map<TraceMetricId, GrowingFloat32>();
+  private readonly recurrentColumns = new Map<RecurrentMetricId, GrowingFloat32>();
   private steps: number[] = [];
   private histogram: Uint32Array[] = [];
   private histogramLength = 0;
   private stepTotal = 0;
   private rowTotal = 0;
 
+  /** `recurrent`: the recurrent nodes whose metrics the chunks carry (recurrentLayouts); none by default. */
   constructor(
     readonly nodeIds: string[],
     readonly paramNames: string[],
+    readonly recurrent: readonly RecurrentLayout[] = [],
   ) {
     for (const m of TRACE_METRICS) this.columns.set(m.id, new GrowingFloat32());
+    if (recurrent.length > 0) for (const m of RECURRENT_METRICS) this.recurrentColumns.set(m.id, new GrowingFloat32());
   }
 
   /** Training steps received so far. */
@@ -54,13 +68,24 @@ export class TraceAccumulator {
         `trace chunk out of order: it starts at step ${chunk.stepFrom}, row ${chunk.rowFrom}; expected step ${this.stepTotal}, row ${this.rowTotal}`,
       );
     }
+    // Every column is checked before any is appended, so a bad chunk leaves the run as it was.
     const ids = { nodeIds: this.nodeIds, paramNames: this.paramNames };
     for (const m of TRACE_METRICS) {
       const values = chunk.metrics[m.id];
       const expected = m.scope === 'step' ? chunk.metrics.loss.length : chunk.steps.length * entityCount(ids, m.scope);
       if (values.length !== expected) throw new Error(`trace chunk: ${m.id} has ${values.length} values, expected ${expected}`);
-      this.columns.get(m.id)!.append(values);
     }
+    if (this.recurrent.length > 0) {
+      for (const m of RECURRENT_METRICS) {
+        const length = chunk.metrics[m.id]?.length;
+        const expected = chunk.steps.length * recurrentWidth(this.recurrent, m.scope);
+        if (length !== expected) {
+          throw new Error(`trace chunk: ${m.id} has ${length ?? 'no'} values, expected ${expected}`);
+        }
+      }
+    }
+    for (const m of TRACE_METRICS) this.columns.get(m.id)!.append(chunk.metrics[m.id]);
+    for (const [id, column] of this.recurrentColumns) column.append(chunk.metrics[id]!);
     for (const s of chunk.steps) this.steps.push(s);
     if (chunk.histogram.length > 0) {
       this.histogram.push(chunk.histogram);
@@ -83,6 +108,19 @@ export class TraceAccumulator {
       at += h.length;
     }
     this.histogram = histogram.length > 0 ? [histogram] : [];
-    return { steps: Int32Array.from(this.steps), nodeIds: [...this.nodeIds], paramNames: [...this.paramNames], metrics, histogram };
+    const recurrent: RecurrentColumns = {
+      nodes: this.recurrent.map((n) => ({ ...n, gates: [...n.gates] })),
+      metrics: Object.fromEntries(
+        RECURRENT_METRICS.map((m) => [m.id, this.recurrentColumns.get(m.id)?.view() ?? new Float32Array(0)]),
+      ) as RecurrentColumns['metrics'],
+    };
+    return {
+      steps: Int32Array.from(this.steps),
+      nodeIds: [...this.nodeIds],
+      paramNames: [...this.paramNames],
+      metrics,
+      histogram,
+      recurrent,
+    };
   }
 }

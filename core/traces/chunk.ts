@@ -1,4 +1,4 @@
-import type { TraceMetricId } from './metrics.ts';
+import type { RecurrentMetricId, TraceMetricId } from './metrics.ts';
 
 /**
  * A chunk of trace data as the engine streams it: the new training steps and the new
@@ -16,8 +16,11 @@ export interface TraceChunk {
   /**
    * Step metrics: one value per training step from stepFrom. Node metrics: [row][node];
    * parameter metrics: [row][param], entities in the run's traceNodeIds / traceParamNames order.
+   * Recurrent metrics (only when the network has recurrent nodes): [row][entity] over
+   * the entities of their scope (every timestep, every gate or every recurrent node,
+   * nodes in plan order; see RecurrentColumns).
    */
-  metrics: { [K in TraceMetricId]: Float32Array };
+  metrics: { [K in TraceMetricId]: Float32Array } & { [K in RecurrentMetricId]?: Float32Array };
   /** [row][param][HIST_STRIDE]; the last count of each is exact zeros. Empty when histograms are off. */
   histogram: Uint32Array;
 }

@@ -5,8 +5,18 @@
 //
 // Storage is column-wise: one Float32Array per metric, row-major
 // [tracedStep][entity], where the entity is a node (nodeIds order), a parameter
-// tensor (paramNames order) or nothing (one column per step).
-import type { NodeType } from '../network/spec.ts';
+// tensor (paramNames order) or nothing (one column per step). Recurrent nodes add
+// RECURRENT_METRICS, stored the same way over their own entities (every timestep,
+// every gate, every recurrent node): see RecurrentColumns at the end of this file.
+import {
+  RECURRENT_GATES,
+  isRecurrentNode,
+  type NetworkNode,
+  type NetworkSpec,
+  type NodeType,
+  type RecurrentType,
+} from '../network/spec.ts';
+import type { NetworkPlan } from '../network/validate.ts';
 
 export type MetricScope = 'node' | 'param' | 'step';
 
@@ -164,13 +174,18 @@ export function traceMetric(id: TraceMetricId): TraceMetric {
 /** A sigmoid / tanh output this close to a bound counts as saturated. */
 export const SATURATION_MARGIN = 1e-2;
 
+export type SaturationKind = 'bounded' | 'dead';
+
 /**
  * How saturated_frac is measured for each node type: 'bounded' (sigmoid in
  * [0, 1], tanh in [-1, 1]: share of outputs within SATURATION_MARGIN of a bound),
  * 'dead' (ReLU family: share of units whose output is <= 0 for the whole batch),
- * or null (not applicable: NaN is recorded).
+ * 'nonlinearity' (an rnn: 'bounded' with tanh, 'dead' with relu, over its hidden
+ * states of every returned timestep; saturationKindOf resolves it), or null (not
+ * applicable: NaN is recorded). For lstm and gru the gates tell more than the
+ * output: see gate_saturation.
  */
-export const SATURATION_KIND: { readonly [T in NodeType]: 'bounded' | 'dead' | null } = {
+export const SATURATION_KIND: { readonly [T in NodeType]: SaturationKind | 'nonlinearity' | null } = {
   input: null,
   dense: null,
   sigmoid: 'bounded',
@@ -185,7 +200,17 @@ export const SATURATION_KIND: { readonly [T in NodeType]: 'bounded' | 'dead' | n
   layernorm: null,
   dropout: null,
   add: null,
+  rnn: 'nonlinearity',
+  lstm: null,
+  gru: null,
 };
+
+/** How saturated_frac is measured for this node (SATURATION_KIND with an rnn's nonlinearity resolved). */
+export function saturationKindOf(node: NetworkNode): SaturationKind | null {
+  if (node.type === 'rnn') return node.params.nonlinearity === 'relu' ? 'dead' : 'bounded';
+  const kind = SATURATION_KIND[node.type];
+  return kind === 'nonlinearity' ? null : kind;
+}
 
 // ---- gradient histogram ----------------------------------------------------------------
 
@@ -239,6 +264,9 @@ export function histogramBinStart(b: number): number {
  *   metrics[step metric]  Float32Array (T): loss and accuracy are kept for every step,
  *                         traced or not, and indexed by step number
  *   histogram             Uint32Array  (S, P, HIST_STRIDE), or empty when histograms are off
+ *   recurrent             RECURRENT_METRICS of the rnn / lstm / gru nodes (RecurrentColumns:
+ *                         (S, all their timesteps), (S, all their gates), (S, nodes));
+ *                         absent, or with no nodes, when the network has none
  * NaN marks a value that does not apply (saturated_frac of a dense node, accuracy under mse).
  */
 export interface TraceColumns {
@@ -249,6 +277,8 @@ export interface TraceColumns {
   paramNames: string[];
   metrics: { [K in TraceMetricId]: Float32Array };
   histogram: Uint32Array;
+  /** Recurrent nodes' traces, on the same traced rows as `steps`. */
+  recurrent?: RecurrentColumns;
 }
 
 /** Number of entities of a scope in `cols` (1 for step metrics). */
@@ -258,13 +288,17 @@ export function entityCount(cols: Pick<TraceColumns, 'nodeIds' | 'paramNames'>, 
   return 1;
 }
 
-/** Zero-filled columns for `rows` traced steps (histogram storage only when `histogram`). */
+/**
+ * Zero-filled columns for `rows` traced steps (histogram storage only when
+ * `histogram`; recurrent columns for the nodes of `recurrent`, see recurrentLayouts).
+ */
 export function allocateTraceColumns(
   rows: number,
   nodeIds: string[],
   paramNames: string[],
   histogram: boolean,
   stepCount = rows,
+  recurrent: readonly RecurrentLayout[] = [],
 ): TraceColumns {
   const ids = { nodeIds: [...nodeIds], paramNames: [...paramNames] };
   const metrics = Object.fromEntries(
@@ -275,6 +309,7 @@ export function allocateTraceColumns(
     ...ids,
     metrics,
     histogram: new Uint32Array(histogram ? rows * paramNames.length * HIST_STRIDE : 0),
+    recurrent: allocateRecurrentColumns(rows, recurrent),
   };
 }
 
@@ -298,4 +333,166 @@ export function metricSeries(cols: TraceColumns, id: TraceMetricId, entity = 0):
 export function histogramAt(cols: TraceColumns, row: number, param: number): Uint32Array {
   const start = (row * cols.paramNames.length + param) * HIST_STRIDE;
   return cols.histogram.subarray(start, start + HIST_STRIDE);
+}
+
+// ---- recurrent nodes: per timestep, per gate, per node ----------------------------------------
+
+/**
+ * Scopes of the recurrent metrics. Their entities are those of the recurrent nodes
+ * (rnn, lstm, gru) in plan order, one node's entries after the other's:
+ *   'timestep'  every timestep t of every recurrent node (T values per node, T = the
+ *               length of the sequence it reads)
+ *   'gate'      every gate of every lstm and gru (RECURRENT_GATES order: lstm i, f, g, o;
+ *               gru r, z, n; an rnn has none)
+ *   'recurrent' one value per recurrent node
+ */
+export type RecurrentMetricScope = 'timestep' | 'gate' | 'recurrent';
+
+export interface RecurrentMetric extends Omit<TraceMetric, 'scope'> {
+  scope: RecurrentMetricScope;
+  /** The recurrent node types that record it; NaN is stored for the others (scope 'recurrent'). */
+  appliesTo: readonly RecurrentType[];
+}
+
+export const RECURRENT_METRICS = [
+  {
+    id: 'timestep_grad_norm',
+    scope: 'timestep',
+    appliesTo: ['rnn', 'lstm', 'gru'],
+    label: 'Gradient reaching each timestep',
+    unit: 'L2 norm',
+    tooltip:
+      'How strongly the loss reacts to the hidden state the layer had after reading step t: the length (L2 norm) ' +
+      'of dL/dh_t over every hidden unit and every example of the batch. It counts every path from h_t to the ' +
+      'loss: through the later steps (h_t feeds h_t+1, and so on) and, when the layer returns the whole sequence, ' +
+      'straight through the output at step t. Read it from the last step back to the first: a curve that falls ' +
+      'by the same factor at every step, down by many powers of ten, is a gradient vanishing through time, and the ' +
+      'network cannot learn what the early steps said. LSTM and GRU gates are meant to keep this curve flat.',
+    logScale: true,
+  },
+  {
+    id: 'gate_saturation',
+    scope: 'gate',
+    appliesTo: ['lstm', 'gru'],
+    label: 'Saturated gate values',
+    unit: 'fraction',
+    tooltip:
+      'For each gate of an LSTM or GRU, the share of its values (every unit, every example, every timestep) that ' +
+      'sit within 0.01 of the ends of their range: 0 or 1 for the sigmoid gates, -1 or 1 for the tanh candidate ' +
+      '(LSTM g, GRU n). A saturated gate is a hard switch with almost no slope, so little gradient flows through ' +
+      'it. That is not always bad: a forget gate (LSTM f) stuck near 1, or an update gate (GRU z) near 1, passes ' +
+      'the memory on unchanged and lets the gradient travel far back in time.',
+    logScale: false,
+  },
+  {
+    id: 'cell_norm',
+    scope: 'recurrent',
+    appliesTo: ['lstm'],
+    label: 'Cell state size',
+    unit: 'L2 norm',
+    tooltip:
+      'The size of an LSTM\'s memory at the end of the sequence: the length (L2 norm) of the last cell state ' +
+      'c_T-1 over every unit and every example of the batch. The cell is the LSTM\'s long-term store, and the ' +
+      'forget gate decides how much of it survives each step. Watch it over training: steady growth means the ' +
+      'cell piles up information without forgetting; a value near 0 means nothing is carried to the end. Empty ' +
+      'for RNN and GRU layers, which have no cell.',
+    logScale: true,
+  },
+] as const satisfies readonly RecurrentMetric[];
+
+export type RecurrentMetricId = (typeof RECURRENT_METRICS)[number]['id'];
+export const RECURRENT_METRIC_IDS: readonly RecurrentMetricId[] = RECURRENT_METRICS.map((m) => m.id);
+
+/** The definition of recurrent metric `id`. */
+export function recurrentMetric(id: RecurrentMetricId): RecurrentMetric {
+  return RECURRENT_METRICS.find((m) => m.id === id)!;
+}
+
+/** One recurrent node as its traces see it. */
+export interface RecurrentLayout {
+  nodeId: string;
+  type: RecurrentType;
+  /** T: timesteps of the sequence the node reads (its input's time); its entries in the 'timestep' scope. */
+  time: number;
+  /** Its entries in the 'gate' scope (lstm i, f, g, o; gru r, z, n; rnn none). */
+  gates: string[];
+}
+
+/** The recurrent nodes of a validated network, in plan order: the entities of the recurrent metrics. */
+export function recurrentLayouts(spec: NetworkSpec, plan: NetworkPlan): RecurrentLayout[] {
+  const byId = new Map(spec.nodes.map((n) => [n.id, n]));
+  const out: RecurrentLayout[] = [];
+  for (const id of plan.order) {
+    const node = byId.get(id)!;
+    if (!isRecurrentNode(node)) continue;
+    const gates = node.type === 'rnn' ? [] : RECURRENT_GATES[node.type].map((g) => g.name);
+    out.push({ nodeId: id, type: node.type, time: plan.time[plan.inputs[id][0]], gates });
+  }
+  return out;
+}
+
+function entriesOf(node: RecurrentLayout, scope: RecurrentMetricScope): number {
+  return scope === 'timestep' ? node.time : scope === 'gate' ? node.gates.length : 1;
+}
+
+/** Values per traced row of a recurrent scope: total timesteps, total gates, or the node count. */
+export function recurrentWidth(nodes: readonly RecurrentLayout[], scope: RecurrentMetricScope): number {
+  return nodes.reduce((sum, n) => sum + entriesOf(n, scope), 0);
+}
+
+/** Where node `nodeId`'s entries sit within one traced row of a recurrent scope. */
+export function recurrentSpan(
+  nodes: readonly RecurrentLayout[],
+  nodeId: string,
+  scope: RecurrentMetricScope,
+): { offset: number; width: number } {
+  let offset = 0;
+  for (const n of nodes) {
+    if (n.nodeId === nodeId) return { offset, width: entriesOf(n, scope) };
+    offset += entriesOf(n, scope);
+  }
+  throw new RangeError(`"${nodeId}" is not a recurrent node of these traces`);
+}
+
+/**
+ * The recurrent traces of a run, with S traced rows (the same rows as
+ * TraceColumns.steps), row-major [tracedStep][entity], entities as in
+ * RecurrentMetricScope:
+ *   timestep_grad_norm Float32Array (S, sum of T)      t = 0 is the state after the first input step
+ *   gate_saturation    Float32Array (S, sum of gates)
+ *   cell_norm          Float32Array (S, recurrent nodes)  NaN for rnn and gru
+ */
+export interface RecurrentColumns {
+  nodes: RecurrentLayout[];
+  metrics: { [K in RecurrentMetricId]: Float32Array };
+}
+
+/** Zero-filled recurrent columns for `rows` traced steps (NaN cell_norm for nodes without a cell). */
+export function allocateRecurrentColumns(rows: number, nodes: readonly RecurrentLayout[]): RecurrentColumns {
+  const copy = nodes.map((n) => ({ ...n, gates: [...n.gates] }));
+  const metrics = Object.fromEntries(
+    RECURRENT_METRICS.map((m) => [m.id, new Float32Array(rows * recurrentWidth(copy, m.scope))]),
+  ) as RecurrentColumns['metrics'];
+  copy.forEach((n, k) => {
+    if (n.type === 'lstm') return;
+    for (let r = 0; r < rows; r++) metrics.cell_norm[r * copy.length + k] = Number.NaN;
+  });
+  return { nodes: copy, metrics };
+}
+
+/**
+ * Node `nodeId`'s values of recurrent metric `id` at traced row `row` (a view, not a
+ * copy): T values of timestep_grad_norm (index t), one per gate of gate_saturation,
+ * or the single cell_norm.
+ */
+export function recurrentValues(cols: RecurrentColumns, id: RecurrentMetricId, nodeId: string, row: number): Float32Array {
+  const scope = recurrentMetric(id).scope;
+  const { offset, width } = recurrentSpan(cols.nodes, nodeId, scope);
+  const start = row * recurrentWidth(cols.nodes, scope) + offset;
+  return cols.metrics[id].subarray(start, start + width);
+}
+
+/** The label of each gate of a recurrent type ("forget gate", ...), for legends. */
+export function gateLabels(type: RecurrentType): string[] {
+  return type === 'rnn' ? [] : RECURRENT_GATES[type].map((g) => g.label);
 }

@@ -15,7 +15,20 @@ export interface NativeNodeInfo {
   id: string;
   type: string;
   features: number;
+  /** Timesteps per sample of the output (1 without a time axis). */
+  time: number;
+  /** The output has a time axis. */
+  sequence: boolean;
   inputs: string[];
+}
+
+/** A recurrent node as the trace columns list it. */
+export interface NativeRecurrentInfo {
+  id: string;
+  /** Its sequence length: timestep_grad_norm has this many values per traced row. */
+  time: number;
+  /** Gates in gate_saturation (LSTM 4: i, f, g, o; GRU 3: r, z, n; RNN 0). */
+  gates: number;
 }
 
 export interface NativeParamInfo {
@@ -33,12 +46,16 @@ export interface NativeNetworkInfo {
   params: NativeParamInfo[];
   inputFeatures: number;
   outputFeatures: number;
+  /** Timesteps per sample of the input (its sequence_length, 1 without one) and of the output. */
+  inputTime: number;
+  outputTime: number;
   output: string;
   loss: 'softmax_cross_entropy' | 'mse' | 'bce_with_logits';
   parameterCount: number;
   /** Entities of the trace columns, in column order. */
   traceNodeIds: string[];
   traceParamNames: string[];
+  traceRecurrent: NativeRecurrentInfo[];
 }
 
 export interface NativeOptimizer {
@@ -59,7 +76,10 @@ export interface NativeTrainSettings {
   histogram?: boolean;
 }
 
-/** Class labels for softmax cross-entropy, values (rows x outputs) otherwise. */
+/**
+ * Class labels for softmax cross-entropy (one per sample, or one per timestep of a
+ * sequence output), values (rows x outputTime x outputs) otherwise.
+ */
 export type NativeTargets = { labels: Int32Array } | { targets: Float32Array };
 
 export interface NativeStepOutcome {
@@ -86,6 +106,8 @@ export interface NativeEvaluation {
   /** Per plan parameter (info().params order); 0 for non-trainable state. */
   paramGradNorms: Float64Array;
   paramGrads: Record<string, Float32Array>;
+  /** Per recurrent node id: ||dL/dh_t|| over the batch for every timestep (total derivative). */
+  timestepGradNorms: Record<string, Float64Array>;
 }
 
 export interface NativeJacobianSpectra {

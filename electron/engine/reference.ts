@@ -86,7 +86,14 @@ export function evaluateReferenceCase(rc: ReferenceCase): ResultValues {
   if (exp.layer_output_grad_norms !== undefined) {
     out.layer_output_grad_norms = ref.layerOutputs.map((id) => e.nodeGradNorms[nodeIndex.get(id)!]);
   }
-  if (exp.timestep_hidden_grad_norms !== undefined) out.timestep_hidden_grad_norms = {};
+  if (exp.timestep_hidden_grad_norms !== undefined) {
+    out.timestep_hidden_grad_norms = {};
+    for (const [layer, nodeId] of Object.entries(ref.recurrent)) {
+      const norms = e.timestepGradNorms[nodeId];
+      if (!norms) throw new ReferenceInputError(`layer ${layer} ("${nodeId}") has no per-timestep gradients`);
+      out.timestep_hidden_grad_norms[layer] = Array.from(norms);
+    }
+  }
   const stats = Object.entries(ref.runningStats);
   if (stats.length > 0) {
     const params = net.getParams();

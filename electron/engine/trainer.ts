@@ -6,10 +6,10 @@
  */
 import type { Dataset } from '../../core/datasets/dataset.ts';
 import type { NetworkSpec } from '../../core/network/spec.ts';
-import { validateNetwork, type NetworkPlan } from '../../core/network/validate.ts';
+import { targetLayout, validateNetwork, type NetworkPlan } from '../../core/network/validate.ts';
 import { TraceAccumulator } from '../../core/traces/accumulator.ts';
 import type { TraceChunk } from '../../core/traces/chunk.ts';
-import type { TraceColumns } from '../../core/traces/metrics.ts';
+import { recurrentLayouts, type RecurrentLayout, type TraceColumns } from '../../core/traces/metrics.ts';
 import { type TrainingSettings, validateTrainingSettings } from '../../core/training/settings.ts';
 import { loadAddon, type NativeNetwork, type NativeNetworkInfo, type NativeTrainResult } from './addon.ts';
 
@@ -24,18 +24,44 @@ export interface PreparedRun {
   spec: NetworkSpec;
   plan: NetworkPlan;
   settings: TrainingSettings;
+  recurrent: RecurrentLayout[];
 }
 
-function checkTask(spec: NetworkSpec, dataset: Dataset, outputs: number): void {
+function checkTask(spec: NetworkSpec, plan: NetworkPlan, dataset: Dataset): void {
   const loss = spec.loss.type;
+  const outputs = plan.shapes[plan.output];
   if (loss === 'softmax_cross_entropy' && dataset.task !== 'classification') {
     throw new TrainInputError(`the "${dataset.name}" data set is a regression task; use the mse loss, not softmax_cross_entropy`);
   }
   if (loss === 'softmax_cross_entropy' && dataset.classes > outputs) {
     throw new TrainInputError(`the "${dataset.name}" data set has ${dataset.classes} classes; the network has only ${outputs} outputs`);
   }
-  if (loss !== 'softmax_cross_entropy' && outputs !== 1) {
-    throw new TrainInputError(`the ${loss} loss needs one output per row for the "${dataset.name}" data set; the network has ${outputs}`);
+  // The data sets give one target per sample; a per-timestep output would need one per step.
+  const layout = targetLayout(plan, loss);
+  if (layout.count !== 1) {
+    throw new TrainInputError(
+      `node "${plan.output}": the network predicts ${layout.count} values per sample (shape [${layout.shape.join(', ')}]); the "${dataset.name}" data set has one target per sample`,
+    );
+  }
+}
+
+function checkSequence(plan: NetworkPlan, dataset: Dataset): void {
+  const input = plan.input;
+  const steps = dataset.steps;
+  if (plan.sequence[input] && steps === undefined) {
+    throw new TrainInputError(
+      `node "${input}": the network reads sequences of ${plan.time[input]} steps; the "${dataset.name}" data set has one vector per sample`,
+    );
+  }
+  if (!plan.sequence[input] && steps !== undefined) {
+    throw new TrainInputError(
+      `node "${input}": the "${dataset.name}" data set holds sequences of ${steps} steps; give the input node sequence_length ${steps}`,
+    );
+  }
+  if (steps !== undefined && steps !== plan.time[input]) {
+    throw new TrainInputError(
+      `node "${input}": sequence_length is ${plan.time[input]}; the "${dataset.name}" data set has sequences of ${steps} steps`,
+    );
   }
 }
 
@@ -48,13 +74,13 @@ export function prepareRun(network: unknown, settingsInput: unknown, dataset: Da
   const { spec, plan } = v;
   const settings = s.settings;
   const inputs = plan.shapes[plan.input];
-  const outputs = plan.shapes[plan.output];
   if (inputs !== dataset.features) {
     throw new TrainInputError(
       `node "${plan.input}": the network takes ${inputs} features; the "${dataset.name}" data set has ${dataset.features}`,
     );
   }
-  checkTask(spec, dataset, outputs);
+  checkSequence(plan, dataset);
+  checkTask(spec, plan, dataset);
 
   const { Network } = loadAddon();
   const net = new Network(spec, { seed: settings.seed });
@@ -63,7 +89,7 @@ export function prepareRun(network: unknown, settingsInput: unknown, dataset: Da
   else net.setData(dataset.x, dataset.n, { targets: Float32Array.from(y) });
   net.setOptimizer({ ...settings.optimizer, ...(settings.clip_norm ? { clip_norm: settings.clip_norm } : {}) });
   net.configure({ batch_size: settings.batch_size, trace_every: settings.trace_every, histogram: settings.histogram });
-  return { net, info: net.info(), spec, plan, settings };
+  return { net, info: net.info(), spec, plan, settings, recurrent: recurrentLayouts(spec, plan) };
 }
 
 export interface TrainedRun {
@@ -81,7 +107,7 @@ export interface TrainOptions {
 
 /** Trains `run` for its settings' steps. */
 export async function trainPrepared(run: PreparedRun, options: TrainOptions = {}): Promise<TrainedRun> {
-  const acc = new TraceAccumulator(run.info.traceNodeIds, run.info.traceParamNames);
+  const acc = new TraceAccumulator(run.info.traceNodeIds, run.info.traceParamNames, run.recurrent);
   const onAbort = () => run.net.cancel();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {

@@ -83,6 +83,8 @@ Napi::Value NetworkWrap::Info(const Napi::CallbackInfo& info) {
     node.Set("id", n.id);
     node.Set("type", n.type);
     node.Set("features", Napi::Number::New(env, static_cast<double>(n.features)));
+    node.Set("time", Napi::Number::New(env, static_cast<double>(n.time)));
+    node.Set("sequence", Napi::Boolean::New(env, n.sequence));
     Napi::Array inputs = Napi::Array::New(env, n.inputs.size());
     for (size_t i = 0; i < n.inputs.size(); ++i) inputs.Set(static_cast<uint32_t>(i), plan.nodes[n.inputs[i]].id);
     node.Set("inputs", inputs);
@@ -104,6 +106,8 @@ Napi::Value NetworkWrap::Info(const Napi::CallbackInfo& info) {
   o.Set("params", params);
   o.Set("inputFeatures", Napi::Number::New(env, static_cast<double>(plan.input_features)));
   o.Set("outputFeatures", Napi::Number::New(env, static_cast<double>(plan.output_features)));
+  o.Set("inputTime", Napi::Number::New(env, static_cast<double>(plan.input_time)));
+  o.Set("outputTime", Napi::Number::New(env, static_cast<double>(plan.output_time)));
   o.Set("output", plan.nodes[plan.output].id);
   o.Set("loss", loss_name(plan.loss));
   o.Set("parameterCount", Napi::Number::New(env, static_cast<double>(plan.trainable_parameter_count)));
@@ -114,6 +118,15 @@ Napi::Value NetworkWrap::Info(const Napi::CallbackInfo& info) {
   for (size_t i = 0; i < t.param_names.size(); ++i) trace_params.Set(static_cast<uint32_t>(i), t.param_names[i]);
   o.Set("traceNodeIds", trace_nodes);
   o.Set("traceParamNames", trace_params);
+  Napi::Array recurrent = Napi::Array::New(env, t.recurrent_ids.size());
+  for (size_t i = 0; i < t.recurrent_ids.size(); ++i) {
+    Napi::Object r = Napi::Object::New(env);
+    r.Set("id", t.recurrent_ids[i]);
+    r.Set("time", Napi::Number::New(env, static_cast<double>(t.recurrent_time[i])));
+    r.Set("gates", Napi::Number::New(env, static_cast<double>(t.recurrent_gates[i])));
+    recurrent.Set(static_cast<uint32_t>(i), r);
+  }
+  o.Set("traceRecurrent", recurrent);
   return o;
 }
 
@@ -123,15 +136,15 @@ Napi::Value NetworkWrap::SetData(const Napi::CallbackInfo& info) {
   ensure_idle(env);
   const vgl::Plan& plan = session_->plan();
   const int64_t rows = integer_arg(info[1], "rows", 1, 100000000);
-  Napi::Float32Array x = float32_arg(info[0], "x", rows * plan.input_features);
+  Napi::Float32Array x = float32_arg(info[0], "x", rows * plan.input_width());
   if (!info[2].IsObject()) type_error(env, "targets must be an object { labels } or { targets }");
   Napi::Object t = info[2].As<Napi::Object>();
   if (plan.loss == vgl::LossKind::SoftmaxCrossEntropy) {
-    Napi::Int32Array labels = int32_arg(t.Get("labels"), "labels", rows);
-    session_->set_data(x.Data(), rows, plan.input_features, labels.Data(), nullptr, 0);
+    Napi::Int32Array labels = int32_arg(t.Get("labels"), "labels", rows * plan.labels_per_sample());
+    session_->set_data(x.Data(), rows, plan.input_width(), labels.Data(), nullptr, 0);
   } else {
-    Napi::Float32Array targets = float32_arg(t.Get("targets"), "targets", rows * plan.output_features);
-    session_->set_data(x.Data(), rows, plan.input_features, nullptr, targets.Data(), plan.output_features);
+    Napi::Float32Array targets = float32_arg(t.Get("targets"), "targets", rows * plan.output_width());
+    session_->set_data(x.Data(), rows, plan.input_width(), nullptr, targets.Data(), plan.output_width());
   }
   return env.Undefined();
 }
@@ -221,7 +234,7 @@ Napi::Value NetworkWrap::Evaluate(const Napi::CallbackInfo& info) {
   ensure_idle(env);
   const vgl::Plan& plan = session_->plan();
   const int64_t rows = integer_arg(info[1], "rows", 1, 100000000);
-  Napi::Float32Array x = float32_arg(info[0], "x", rows * plan.input_features);
+  Napi::Float32Array x = float32_arg(info[0], "x", rows * plan.input_width());
   if (!info[2].IsObject()) type_error(env, "targets must be an object { labels } or { targets }");
   Napi::Object t = info[2].As<Napi::Object>();
   const bool train_mode = info.Length() > 3 && info[3].IsBoolean() ? info[3].As<Napi::Boolean>().Value() : true;
@@ -229,10 +242,10 @@ Napi::Value NetworkWrap::Evaluate(const Napi::CallbackInfo& info) {
   Napi::Int32Array labels;
   Napi::Float32Array values;
   if (plan.loss == vgl::LossKind::SoftmaxCrossEntropy) {
-    labels = int32_arg(t.Get("labels"), "labels", rows);
+    labels = int32_arg(t.Get("labels"), "labels", rows * plan.labels_per_sample());
     target.labels = labels.Data();
   } else {
-    values = float32_arg(t.Get("targets"), "targets", rows * plan.output_features);
+    values = float32_arg(t.Get("targets"), "targets", rows * plan.output_width());
     target.values = values.Data();
   }
   vgl::Evaluation e = session_->evaluate(x.Data(), rows, target, train_mode);
@@ -247,6 +260,10 @@ Napi::Value NetworkWrap::Evaluate(const Napi::CallbackInfo& info) {
   for (size_t i = 0; i < plan.params.size(); ++i)
     if (plan.params[i].trainable) grads.Set(plan.params[i].name, to_float32(env, e.param_grads[i]));
   o.Set("paramGrads", grads);
+  Napi::Object steps = Napi::Object::New(env);
+  for (size_t k = 0; k < plan.nodes.size(); ++k)
+    if (!e.timestep_grad_norms[k].empty()) steps.Set(plan.nodes[k].id, to_float64(env, e.timestep_grad_norms[k]));
+  o.Set("timestepGradNorms", steps);
   return o;
 }
 
@@ -256,8 +273,8 @@ Napi::Value NetworkWrap::Predict(const Napi::CallbackInfo& info) {
   ensure_idle(env);
   const vgl::Plan& plan = session_->plan();
   const int64_t rows = integer_arg(info[1], "rows", 1, 100000000);
-  Napi::Float32Array x = float32_arg(info[0], "x", rows * plan.input_features);
-  std::vector<float> out(static_cast<size_t>(rows * plan.output_features));
+  Napi::Float32Array x = float32_arg(info[0], "x", rows * plan.input_width());
+  std::vector<float> out(static_cast<size_t>(rows * plan.output_width()));
   session_->predict(x.Data(), rows, out.data());
   return to_float32(env, out);
 }
@@ -290,7 +307,7 @@ Napi::Value NetworkWrap::Jacobian(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   ensure_idle(env);
   const int64_t samples = integer_arg(info[1], "samples", 1, 256);
-  Napi::Float32Array x = float32_arg(info[0], "x", samples * session_->plan().input_features);
+  Napi::Float32Array x = float32_arg(info[0], "x", samples * session_->plan().input_width());
   std::vector<float> copy(x.Data(), x.Data() + x.ElementLength());
   training_ = true;  // the session is busy until the worker finishes
   auto* worker = new JacobianWorker(env, this, info.This().As<Napi::Object>(), std::move(copy), samples);

@@ -26,6 +26,9 @@ Napi::Object trace_chunk_to_js(Napi::Env env, const vgl::TraceChunk& c) {
   m.Set("grad_mean_abs", to_float32(env, c.grad_mean_abs));
   m.Set("grad_max_abs", to_float32(env, c.grad_max_abs));
   m.Set("update_ratio", to_float32(env, c.update_ratio));
+  m.Set("timestep_grad_norm", to_float32(env, c.timestep_grad_norm));
+  m.Set("gate_saturation", to_float32(env, c.gate_saturation));
+  m.Set("cell_norm", to_float32(env, c.cell_norm));
   o.Set("metrics", m);
   Napi::Uint32Array hist = Napi::Uint32Array::New(env, c.histogram.size());
   if (!c.histogram.empty()) std::memcpy(hist.Data(), c.histogram.data(), c.histogram.size() * sizeof(uint32_t));

@@ -1,5 +1,5 @@
-// Every public feed-forward PyTorch reference case, through the real addon, under
-// every ISA level this CPU has, within the case's own tolerance.
+// Every public PyTorch reference case (feed-forward and recurrent), through the real
+// addon, under every ISA level this CPU has, within the case's own tolerance.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,12 +10,11 @@ import { checkReferenceCase, parseCase } from '../../electron/engine/reference.t
 export const CASES_DIR = resolve(__dirname, '..', '..', '..', 'shared', 'reference-cases');
 const RECURRENT = new Set(['rnn', 'lstm', 'gru']);
 
-function feedForwardCases(): { name: string; json: unknown }[] {
+function allCases(): { name: string; json: { layers: { type: string }[] } }[] {
   return readdirSync(CASES_DIR)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((f) => ({ name: f, json: JSON.parse(readFileSync(join(CASES_DIR, f), 'utf8')) as { layers: { type: string }[] } }))
-    .filter((c) => !(c.json as { layers: { type: string }[] }).layers.some((l) => RECURRENT.has(l.type)));
+    .map((f) => ({ name: f, json: JSON.parse(readFileSync(join(CASES_DIR, f), 'utf8')) as { layers: { type: string }[] } }));
 }
 
 const addon = loadAddon();
@@ -23,10 +22,11 @@ const initialIsa = addon.isa();
 afterAll(() => addon.setIsa(initialIsa));
 
 describe.each(addon.supportedIsas())('reference cases under %s', (isa) => {
-  const cases = feedForwardCases();
+  const cases = allCases();
 
-  it('finds the public feed-forward cases', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(8);
+  it('finds the public feed-forward and recurrent cases', () => {
+    expect(cases.filter((c) => !c.json.layers.some((l) => RECURRENT.has(l.type))).length).toBeGreaterThanOrEqual(8);
+    expect(cases.filter((c) => c.json.layers.some((l) => RECURRENT.has(l.type))).length).toBeGreaterThanOrEqual(3);
   });
 
   it.each(cases.map((c) => [c.name, c.json] as const))('%s matches PyTorch within tolerance', (_name, json) => {

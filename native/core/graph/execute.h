@@ -18,8 +18,8 @@ struct ParamState {
   Buffer v;
 };
 
-// Activations and gradients for a batch of `batch` rows: out[k] and grad[k] are
-// (batch, nodes[k].features). cache_a/cache_b hold what a node's backward needs
+// Activations and gradients for a batch of `batch` samples: out[k] and grad[k] are
+// (batch, nodes[k].time, nodes[k].features). cache_a/cache_b hold what a node's backward needs
 // (batch norm mean/invstd per feature, layer norm mean/invstd per row, dropout mask).
 struct Workspace {
   int64_t batch = 0;
@@ -27,7 +27,14 @@ struct Workspace {
   std::vector<Buffer> grad;
   std::vector<Buffer> cache_a;
   std::vector<Buffer> cache_b;
+  // Recurrent nodes: every hidden state when the output is only the last one (with
+  // return "sequence" the output buffer holds them), and dL/dh_t of every timestep.
+  std::vector<Buffer> hidden;
+  std::vector<Buffer> dhidden;
 };
+
+// A recurrent node's hidden states h_t, (batch, T, H).
+float* hidden_states(const Plan& plan, Workspace& ws, size_t k);
 
 // Bytes a workspace for `batch` rows takes (checked against the memory cap before allocating).
 double workspace_bytes(const Plan& plan, int64_t batch);

@@ -48,6 +48,9 @@ const std::map<std::string, KindInfo>& kinds() {
       {"layernorm", {OpKind::LayerNorm, Act::Linear, 1}},
       {"dropout", {OpKind::Dropout, Act::Linear, 1}},
       {"add", {OpKind::Add, Act::Linear, 2}},
+      {"rnn", {OpKind::Recurrent, Act::Tanh, 1}},
+      {"lstm", {OpKind::Recurrent, Act::Linear, 1}},
+      {"gru", {OpKind::Recurrent, Act::Linear, 1}},
   };
   return table;
 }
@@ -55,8 +58,13 @@ const std::map<std::string, KindInfo>& kinds() {
 bool known_init(const std::string& s) {
   static const std::set<std::string> names = {"xavier_uniform", "xavier_normal", "he_uniform", "he_normal",
                                               "lecun_uniform",  "lecun_normal",  "normal",     "uniform",
-                                              "zeros"};
+                                              "zeros",          "pytorch_default"};
   return names.count(s) > 0;
+}
+
+std::string string_or(const NodeSpec& n, const char* key, const std::string& fallback) {
+  auto it = n.strings.find(key);
+  return it == n.strings.end() ? fallback : it->second;
 }
 
 double number_or(const NodeSpec& n, const char* key, double fallback) {
@@ -211,6 +219,14 @@ Plan compile_plan(const NetworkSpec& spec) {
     switch (info.kind) {
       case OpKind::Input:
         node.features = width_param(n, "features");
+        if (n.numbers.count("sequence_length")) {
+          const double t = n.numbers.at("sequence_length");
+          if (!std::isfinite(t) || t != std::floor(t) || t < 1 || t > static_cast<double>(kMaxSequenceLength)) {
+            node_fail(n.id, "sequence_length must be a whole number from 1 to " + std::to_string(kMaxSequenceLength));
+          }
+          node.time = static_cast<int64_t>(t);
+          node.sequence = true;
+        }
         break;
       case OpKind::Dense: {
         node.features = width_param(n, "units");
@@ -263,8 +279,48 @@ Plan compile_plan(const NetworkSpec& spec) {
         node.p = static_cast<float>(number_or(n, "p", 0.5));
         if (node.p < 0 || node.p >= 1) node_fail(n.id, "p must be at least 0 and below 1");
         break;
+      case OpKind::Recurrent: {
+        const PlanNode& src = plan.nodes[node.inputs[0]];
+        if (!src.sequence)
+          node_fail(n.id, "a " + n.type + " layer needs a sequence input; give the input node a sequence_length");
+        node.features = width_param(n, "hidden_size");
+        if (node.features > kMaxRecurrentHidden)
+          node_fail(n.id, "hidden_size " + std::to_string(node.features) + " is over the limit of " +
+                              std::to_string(kMaxRecurrentHidden));
+        node.input_time = src.time;
+        node.cell = n.type == "lstm" ? CellKind::Lstm : n.type == "gru" ? CellKind::Gru : CellKind::Rnn;
+        const std::string nonlinearity = string_or(n, "nonlinearity", "tanh");
+        if (nonlinearity == "relu" && node.cell == CellKind::Rnn) node.rnn_act = Act::Relu;
+        else if (nonlinearity != "tanh") node_fail(n.id, "nonlinearity must be \"tanh\" or \"relu\" (rnn only)");
+        const std::string ret = string_or(n, "return", "last");
+        if (ret != "last" && ret != "sequence") node_fail(n.id, "return must be \"last\" or \"sequence\"");
+        node.return_sequence = ret == "sequence";
+        node.init = string_or(n, "init", "pytorch_default");
+        if (!known_init(node.init)) node_fail(n.id, "init \"" + node.init + "\" is not a known initialiser");
+        node.recurrent_init = string_or(n, "recurrent_init", "pytorch_default");
+        if (!known_init(node.recurrent_init) && node.recurrent_init != "orthogonal")
+          node_fail(n.id, "recurrent_init \"" + node.recurrent_init + "\" is not a known initialiser");
+        node.init_scale = number_or(n, "init_scale", 1.0);
+        if (node.init_scale < 0) node_fail(n.id, "init_scale must not be negative");
+        node.forget_bias = number_or(n, "forget_bias", 0.0);
+        const int64_t G = node.recurrent_shape(1, in).gates();
+        add_param(plan, node, self, "weight_ih", G * node.features, in, true);
+        add_param(plan, node, self, "weight_hh", G * node.features, node.features, true);
+        add_param(plan, node, self, "bias_ih", G * node.features, 1, true);
+        add_param(plan, node, self, "bias_hh", G * node.features, 1, true);
+        break;
+      }
       case OpKind::Add: {
         const int64_t other = plan.nodes[node.inputs[1]].features;
+        const PlanNode& a = plan.nodes[node.inputs[0]];
+        const PlanNode& b = plan.nodes[node.inputs[1]];
+        if (a.sequence != b.sequence || a.time != b.time) {
+          std::ostringstream os;
+          os << "the inputs have " << (a.sequence ? std::to_string(a.time) + " timesteps" : "no time axis") << " and "
+             << (b.sequence ? std::to_string(b.time) + " timesteps" : "no time axis")
+             << "; an add needs equal shapes";
+          node_fail(n.id, os.str());
+        }
         if (in != other) {
           std::ostringstream os;
           os << "the inputs have " << in << " and " << other << " features; an add needs equal widths";
@@ -273,6 +329,16 @@ Plan compile_plan(const NetworkSpec& spec) {
         node.features = in;
         break;
       }
+    }
+
+    // Time axis: recurrent layers consume it (or keep it with return "sequence"); every
+    // other layer acts on each timestep and keeps its input's.
+    if (info.kind == OpKind::Recurrent) {
+      node.sequence = node.return_sequence;
+      node.time = node.return_sequence ? node.input_time : 1;
+    } else if (info.kind != OpKind::Input) {
+      node.sequence = plan.nodes[node.inputs[0]].sequence;
+      node.time = plan.nodes[node.inputs[0]].time;
     }
 
     // Explicit weights: every name must be one of this node's parameters, with the right size.
@@ -304,6 +370,8 @@ Plan compile_plan(const NetworkSpec& spec) {
   plan.output = position[output_index];
   plan.input_features = plan.nodes[0].features;
   plan.output_features = plan.nodes[plan.output].features;
+  plan.input_time = plan.nodes[0].time;
+  plan.output_time = plan.nodes[plan.output].time;
   plan.trainable_parameter_count = static_cast<int64_t>(parameter_total);
 
   if (spec.loss == "softmax_cross_entropy" || spec.loss.empty()) {

@@ -10,10 +10,11 @@
 
 #include "core/graph/spec.h"
 #include "core/kernels/kernels.h"
+#include "core/layers/recurrent.h"
 
 namespace vgl {
 
-enum class OpKind : int { Input = 0, Dense, Activation, BatchNorm, LayerNorm, Dropout, Add };
+enum class OpKind : int { Input = 0, Dense, Activation, BatchNorm, LayerNorm, Dropout, Add, Recurrent };
 
 // One parameter tensor (or non-trained state, such as batch norm running statistics).
 struct ParamInfo {
@@ -32,6 +33,10 @@ struct PlanNode {
   Act act = Act::Linear;
   std::vector<int> inputs;  // indices into Plan::nodes, in edge order
   int64_t features = 0;     // output width
+  // Timesteps per sample of the output: 1 for a plain [batch][features] tensor, T for
+  // a sequence [batch][T][features]. Element-wise layers and dense act on all B*time rows.
+  int64_t time = 1;
+  bool sequence = false;    // the output has a time axis (even when T == 1)
   // Parameters owned by this node: Plan::params[param_begin .. param_begin + param_count).
   int param_begin = 0;
   int param_count = 0;
@@ -42,6 +47,26 @@ struct PlanNode {
   bool bias = true;
   std::string init = "xavier_uniform";
   double init_scale = 1.0;
+  // Recurrent layers.
+  CellKind cell = CellKind::Rnn;
+  Act rnn_act = Act::Tanh;
+  bool return_sequence = false;
+  std::string recurrent_init = "pytorch_default";
+  double forget_bias = 0.0;
+  int64_t input_time = 1;  // T of the sequence the layer reads
+
+  int64_t size_per_sample() const { return time * features; }
+
+  RecurrentShape recurrent_shape(int64_t batch, int64_t input_features) const {
+    RecurrentShape s;
+    s.cell = cell;
+    s.rnn_act = rnn_act;
+    s.B = batch;
+    s.T = input_time;
+    s.I = input_features;
+    s.H = features;
+    return s;
+  }
 };
 
 struct Plan {
@@ -51,9 +76,16 @@ struct Plan {
   int output = 0;  // index of the output node (the one nobody consumes)
   int64_t input_features = 0;
   int64_t output_features = 0;
+  int64_t input_time = 1;   // timesteps per sample of the input (its sequence_length)
+  int64_t output_time = 1;  // timesteps per sample of the output (labels per sample for softmax CE)
   int64_t trainable_parameter_count = 0;
 
   int find_param(const std::string& name) const;  // -1 when absent
+
+  // Floats per sample of the input and of the output; class labels per sample.
+  int64_t input_width() const { return input_time * input_features; }
+  int64_t output_width() const { return output_time * output_features; }
+  int64_t labels_per_sample() const { return output_time; }
 };
 
 // Validates `spec` and compiles it. Throws vgl::Error naming the node and field.

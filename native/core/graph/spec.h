@@ -15,12 +15,16 @@ constexpr int64_t kMaxNodes = 512;
 constexpr int64_t kMaxEdges = 2 * kMaxNodes;
 constexpr int64_t kMaxFeatures = 65536;
 constexpr int64_t kMaxParameters = 50000000;
+constexpr int64_t kMaxSequenceLength = 10000;
+constexpr int64_t kMaxRecurrentHidden = 4096;
 
 struct NodeSpec {
   std::string id;
   std::string type;
-  std::map<std::string, double> numbers;       // units, in_features, slope, alpha, eps, momentum, p, init_scale
-  std::map<std::string, std::string> strings;  // init
+  // units, in_features, features, sequence_length, hidden_size, slope, alpha, eps, momentum, p,
+  // init_scale, forget_bias
+  std::map<std::string, double> numbers;
+  std::map<std::string, std::string> strings;  // init, recurrent_init, nonlinearity, return
   std::map<std::string, bool> flags;           // bias
   std::map<std::string, std::vector<float>> weights;  // explicit parameters, PyTorch layout, flat
 };

@@ -74,6 +74,9 @@ void check_dim(const std::string& what, int64_t dim) {
 JacobianSpectra jacobian_spectra(const Plan& plan, std::vector<ParamState>& params, const float* x, int64_t samples,
                                  double memory_cap_bytes) {
   if (samples < 1) fail("jacobian: at least one sample is needed");
+  for (const PlanNode& n : plan.nodes)
+    if (n.sequence || n.kind == OpKind::Recurrent)
+      fail("Jacobian spectra are computed for feed-forward networks; node \"" + n.id + "\" works on sequences");
   const int64_t IN = plan.input_features, OUT = plan.output_features;
   check_dim("the input", IN);
   check_dim("the output", OUT);

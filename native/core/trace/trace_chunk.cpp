@@ -35,6 +35,9 @@ TraceChunk trace_chunk_since(const TraceStore& s, int64_t step_from, int64_t row
   c.grad_max_abs = tail(s.grad_max_abs, row_from, params);
   c.update_ratio = tail(s.update_ratio, row_from, params);
   c.histogram = tail(s.histogram, row_from, params * (kHistBins + 1));
+  c.timestep_grad_norm = tail(s.timestep_grad_norm, row_from, s.timestep_width());
+  c.gate_saturation = tail(s.gate_saturation, row_from, s.gate_width());
+  c.cell_norm = tail(s.cell_norm, row_from, static_cast<int64_t>(s.recurrent_ids.size()));
   return c;
 }
 

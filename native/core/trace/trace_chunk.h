@@ -17,6 +17,7 @@ struct TraceChunk {
   std::vector<float> out_grad_norm, act_mean, act_std, saturated_frac;
   std::vector<float> grad_norm, param_norm, grad_mean_abs, grad_max_abs, update_ratio;
   std::vector<uint32_t> histogram;
+  std::vector<float> timestep_grad_norm, gate_saturation, cell_norm;
 
   int64_t steps() const { return static_cast<int64_t>(loss.size()); }
   int64_t rows() const { return static_cast<int64_t>(traced_step.size()); }

@@ -16,6 +16,9 @@ void TraceStore::clear() {
   grad_max_abs.clear();
   update_ratio.clear();
   histogram.clear();
+  timestep_grad_norm.clear();
+  gate_saturation.clear();
+  cell_norm.clear();
 }
 
 }  // namespace vgl

@@ -39,6 +39,28 @@ struct TraceStore {
   // [row][param][kHistBins + 1]; the last count is exact zeros. Empty when histograms are off.
   std::vector<uint32_t> histogram;
 
+  // Recurrent nodes, in plan order, with their sequence length and reported gates.
+  std::vector<std::string> recurrent_ids;
+  std::vector<int64_t> recurrent_time;
+  std::vector<int64_t> recurrent_gates;
+  // [row][every timestep of every recurrent node]: ||dL/dh_t|| over the batch (total derivative)
+  std::vector<float> timestep_grad_norm;
+  // [row][every gate of every recurrent node]: fraction of saturated gate activations
+  std::vector<float> gate_saturation;
+  // [row][recurrent node]: ||c_{T-1}|| of LSTM layers, NaN for the others
+  std::vector<float> cell_norm;
+
+  int64_t timestep_width() const {
+    int64_t w = 0;
+    for (int64_t t : recurrent_time) w += t;
+    return w;
+  }
+  int64_t gate_width() const {
+    int64_t w = 0;
+    for (int64_t g : recurrent_gates) w += g;
+    return w;
+  }
+
   int64_t rows() const { return static_cast<int64_t>(traced_step.size()); }
   int64_t steps() const { return static_cast<int64_t>(loss.size()); }
   void clear();

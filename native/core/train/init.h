@@ -15,8 +15,10 @@ namespace vgl {
 void init_param(Buffer& value, const Plan& plan, const ParamInfo& param, uint64_t seed);
 
 // Draws a (fan_out, fan_in) weight matrix by a scheme. `scale` is the gain for the
-// xavier/he/lecun families, the standard deviation for "normal" and the bound a of
-// U(-a, a) for "uniform".
+// xavier/he/lecun families and for "pytorch_default" (U(-1/sqrt(fan_in), 1/sqrt(fan_in)),
+// nn.Linear's default), the standard deviation for "normal" and the bound a of U(-a, a)
+// for "uniform". Recurrent layers: PyTorch's U(-1/sqrt(H), 1/sqrt(H)) for weights and
+// biases, or an orthogonal weight_hh, and LSTM's forget_bias (see init.cpp).
 void init_weight(float* w, int64_t fan_out, int64_t fan_in, const std::string& scheme, double scale,
                  uint64_t stream_seed);
 

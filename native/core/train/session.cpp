@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/kernels/kernels.h"
 #include "core/trace/node_stats.h"
+#include "core/trace/recurrent_stats.h"
 #include "core/train/init.h"
 #include "core/train/rng.h"
 
@@ -53,6 +54,12 @@ Session::Session(const NetworkSpec& spec, const SessionOptions& options) : plan_
   for (size_t k = 1; k < plan_.nodes.size(); ++k) traces_.node_ids.push_back(plan_.nodes[k].id);
   for (const ParamInfo& p : plan_.params)
     if (p.trainable) traces_.param_names.push_back(p.name);
+  for (const PlanNode& n : plan_.nodes) {
+    if (n.kind != OpKind::Recurrent) continue;
+    traces_.recurrent_ids.push_back(n.id);
+    traces_.recurrent_time.push_back(n.input_time);
+    traces_.recurrent_gates.push_back(reported_gates(n.cell));
+  }
   ensure_batch(settings_.batch_size);
 }
 
@@ -70,10 +77,11 @@ void Session::ensure_batch(int64_t rows) {
 }
 
 void Session::check_rows(const float* x, int64_t rows, int64_t features, const char* what) const {
-  if (features != plan_.input_features) {
+  if (features != plan_.input_width()) {
     std::ostringstream os;
-    os << what << " has " << features << " features per row; the input node \"" << plan_.nodes[0].id << "\" expects "
-       << plan_.input_features;
+    os << what << " has " << features << " values per row; the input node \"" << plan_.nodes[0].id << "\" expects "
+       << plan_.input_width();
+    if (plan_.nodes[0].sequence) os << " (" << plan_.input_time << " timesteps x " << plan_.input_features << " features)";
     fail(os.str());
   }
   for (int64_t r = 0; r < rows; ++r) {
@@ -93,22 +101,25 @@ void Session::set_data(const float* x, int64_t rows, int64_t features, const int
   check_rows(x, rows, features, "data");
   if (plan_.loss == LossKind::SoftmaxCrossEntropy) {
     if (!labels) fail("data: softmax cross-entropy needs integer class labels");
-    for (int64_t r = 0; r < rows; ++r) {
-      if (labels[r] < 0 || labels[r] >= plan_.output_features) {
+    const int64_t L = plan_.labels_per_sample();
+    for (int64_t i = 0; i < rows * L; ++i) {
+      if (labels[i] < 0 || labels[i] >= plan_.output_features) {
         std::ostringstream os;
-        os << "data: row " << r << " has class " << labels[r] << "; the output node \"" << plan_.nodes[plan_.output].id
-           << "\" has " << plan_.output_features << " classes (0 to " << plan_.output_features - 1 << ")";
+        os << "data: row " << i / L;
+        if (L > 1) os << ", timestep " << i % L;
+        os << " has class " << labels[i] << "; the output node \"" << plan_.nodes[plan_.output].id << "\" has "
+           << plan_.output_features << " classes (0 to " << plan_.output_features - 1 << ")";
         fail(os.str());
       }
     }
-    data_labels_.assign(labels, labels + rows);
+    data_labels_.assign(labels, labels + rows * L);
     data_targets_.clear();
   } else {
     if (!targets) fail("data: this loss needs numeric targets");
-    if (target_width != plan_.output_features) {
+    if (target_width != plan_.output_width()) {
       std::ostringstream os;
       os << "data: targets have " << target_width << " values per row; the output node \""
-         << plan_.nodes[plan_.output].id << "\" produces " << plan_.output_features;
+         << plan_.nodes[plan_.output].id << "\" produces " << plan_.output_width();
       fail(os.str());
     }
     for (int64_t i = 0; i < rows * target_width; ++i) {
@@ -150,8 +161,9 @@ void Session::set_train_settings(const TrainSettings& settings) {
 // fits in one batch (copied once), otherwise consecutive slices of a shuffled order,
 // reshuffled every epoch from (seed, epoch).
 void Session::load_batch() {
-  const int64_t F = plan_.input_features;
-  const int64_t W = plan_.output_features;
+  const int64_t F = plan_.input_width();
+  const int64_t W = plan_.output_width();
+  const int64_t L = plan_.labels_per_sample();
   const bool classes = plan_.loss == LossKind::SoftmaxCrossEntropy;
   if (data_rows_ <= settings_.batch_size) {
     if (full_batch_loaded_) return;
@@ -167,13 +179,13 @@ void Session::load_batch() {
     for (int64_t i = data_rows_ - 1; i > 0; --i) std::swap(order_[i], order_[rng.below(static_cast<uint64_t>(i + 1))]);
     cursor_ = 0;
   }
-  batch_labels_.resize(classes ? B : 0);
+  batch_labels_.resize(classes ? B * L : 0);
   batch_targets_.resize(classes ? 0 : B * W);
   float* in = ws_.out[0].data();
   for (int64_t b = 0; b < B; ++b) {
     const int64_t r = order_[cursor_ + b];
     std::memcpy(in + b * F, data_x_.data() + r * F, sizeof(float) * F);
-    if (classes) batch_labels_[b] = data_labels_[r];
+    if (classes) std::copy_n(data_labels_.data() + r * L, L, batch_labels_.data() + b * L);
     else std::memcpy(batch_targets_.data() + b * W, data_targets_.data() + r * W, sizeof(float) * W);
   }
   cursor_ += B;
@@ -256,13 +268,13 @@ std::string Session::locate_divergence(int64_t B) const {
   std::ostringstream os;
   os << "training diverged at step " << step_ << ": ";
   for (size_t k = 1; k < plan_.nodes.size(); ++k) {
-    if (!all_finite(ws_.out[k].data(), B * plan_.nodes[k].features)) {
+    if (!all_finite(ws_.out[k].data(), B * plan_.nodes[k].size_per_sample())) {
       os << "the output of node \"" << plan_.nodes[k].id << "\" holds NaN or Inf";
       return os.str();
     }
   }
   for (size_t k = plan_.nodes.size() - 1; k >= 1; --k) {
-    if (!all_finite(ws_.grad[k].data(), B * plan_.nodes[k].features)) {
+    if (!all_finite(ws_.grad[k].data(), B * plan_.nodes[k].size_per_sample())) {
       os << "the gradient at the output of node \"" << plan_.nodes[k].id << "\" holds NaN or Inf";
       return os.str();
     }
@@ -285,13 +297,15 @@ void Session::record_trace(int64_t B, const std::vector<double>& grad_sumsq, con
   const KernelTable& k = kernels();
   for (size_t n = 1; n < plan_.nodes.size(); ++n) {
     const PlanNode& node = plan_.nodes[n];
-    const int64_t count = B * node.features;
+    const int64_t count = B * node.size_per_sample();
     t.out_grad_norm.push_back(static_cast<float>(std::sqrt(k.sum_squares(ws_.grad[n].data(), count))));
-    const NodeStats s = node_output_stats(node, ws_.out[n].data(), ws_.out[node.inputs[0]].data(), B, node.features);
+    const NodeStats s =
+        node_output_stats(node, ws_.out[n].data(), ws_.out[node.inputs[0]].data(), B * node.time, node.features);
     t.act_mean.push_back(s.mean);
     t.act_std.push_back(s.std);
     t.saturated_frac.push_back(s.saturated);
   }
+  record_recurrent(B);
   for (size_t i = 0; i < plan_.params.size(); ++i) {
     const ParamInfo& info = plan_.params[i];
     if (!info.trainable) continue;
@@ -307,19 +321,38 @@ void Session::record_trace(int64_t B, const std::vector<double>& grad_sumsq, con
   t.histogram.insert(t.histogram.end(), grad_hist.begin(), grad_hist.end());
 }
 
+void Session::record_recurrent(int64_t B) {
+  TraceStore& t = traces_;
+  std::vector<double> norms;
+  for (size_t k = 1; k < plan_.nodes.size(); ++k) {
+    const PlanNode& n = plan_.nodes[k];
+    if (n.kind != OpKind::Recurrent) continue;
+    const RecurrentShape rs = n.recurrent_shape(B, plan_.nodes[n.inputs[0]].features);
+    norms.resize(static_cast<size_t>(rs.T));
+    timestep_grad_norms(ws_.dhidden[k].data(), B, rs.T, rs.H, norms.data());
+    for (double v : norms) t.timestep_grad_norm.push_back(static_cast<float>(v));
+    const int64_t G = reported_gates(n.cell);
+    const size_t at = t.gate_saturation.size();
+    t.gate_saturation.resize(at + static_cast<size_t>(G));
+    gate_saturation(rs, recurrent_gate_activations(rs, ws_.cache_a[k].data()), t.gate_saturation.data() + at);
+    t.cell_norm.push_back(final_cell_norm(rs, recurrent_cell_states(rs, ws_.cache_a[k].data())));
+  }
+}
+
 Evaluation Session::evaluate(const float* x, int64_t rows, const TargetView& target, bool train_mode) {
   if (rows <= 0) fail("evaluate: no rows");
-  check_rows(x, rows, plan_.input_features, "input");
+  check_rows(x, rows, plan_.input_width(), "input");
   if (plan_.loss == LossKind::SoftmaxCrossEntropy) {
-    for (int64_t r = 0; r < rows; ++r)
-      if (!target.labels || target.labels[r] < 0 || target.labels[r] >= plan_.output_features)
-        fail("target: row " + std::to_string(r) + " has a class outside 0.." + std::to_string(plan_.output_features - 1));
-  } else if (!target.values || !all_finite(target.values, rows * plan_.output_features)) {
-    fail("target: the targets must be finite numbers, " + std::to_string(plan_.output_features) + " per row");
+    for (int64_t i = 0; i < rows * plan_.labels_per_sample(); ++i)
+      if (!target.labels || target.labels[i] < 0 || target.labels[i] >= plan_.output_features)
+        fail("target: label " + std::to_string(i) + " is a class outside 0.." +
+             std::to_string(plan_.output_features - 1));
+  } else if (!target.values || !all_finite(target.values, rows * plan_.output_width())) {
+    fail("target: the targets must be finite numbers, " + std::to_string(plan_.output_width()) + " per row");
   }
   ensure_batch(rows);
   full_batch_loaded_ = false;
-  std::memcpy(ws_.out[0].data(), x, sizeof(float) * rows * plan_.input_features);
+  std::memcpy(ws_.out[0].data(), x, sizeof(float) * rows * plan_.input_width());
   zero_node_grads(plan_, ws_, rows);
   zero_param_grads();
   plan_forward(plan_, ws_, params_, rows, train_mode, options_.seed, step_);
@@ -333,10 +366,18 @@ Evaluation Session::evaluate(const float* x, int64_t rows, const TargetView& tar
   e.loss = lr.loss;
   e.accuracy = lr.accuracy;
   const float* out = ws_.out[plan_.output].data();
-  e.output.assign(out, out + rows * plan_.output_features);
-  e.input_grad.assign(ws_.grad[0].data(), ws_.grad[0].data() + rows * plan_.input_features);
+  e.output.assign(out, out + rows * plan_.output_width());
+  e.input_grad.assign(ws_.grad[0].data(), ws_.grad[0].data() + rows * plan_.input_width());
+  e.timestep_grad_norms.resize(plan_.nodes.size());
+  for (size_t k = 0; k < plan_.nodes.size(); ++k) {
+    const PlanNode& n = plan_.nodes[k];
+    if (n.kind != OpKind::Recurrent) continue;
+    e.timestep_grad_norms[k].resize(static_cast<size_t>(n.input_time));
+    timestep_grad_norms(ws_.dhidden[k].data(), rows, n.input_time, n.features, e.timestep_grad_norms[k].data());
+  }
   for (size_t k = 0; k < plan_.nodes.size(); ++k)
-    e.node_grad_norms.push_back(std::sqrt(kernels().sum_squares(ws_.grad[k].data(), rows * plan_.nodes[k].features)));
+    e.node_grad_norms.push_back(
+        std::sqrt(kernels().sum_squares(ws_.grad[k].data(), rows * plan_.nodes[k].size_per_sample())));
   for (size_t i = 0; i < plan_.params.size(); ++i) {
     const ParamInfo& info = plan_.params[i];
     if (info.trainable) {
@@ -352,16 +393,16 @@ Evaluation Session::evaluate(const float* x, int64_t rows, const TargetView& tar
 
 void Session::predict(const float* x, int64_t rows, float* out) {
   if (rows <= 0) return;
-  check_rows(x, rows, plan_.input_features, "input");
+  check_rows(x, rows, plan_.input_width(), "input");
   // Predict in slices of the current workspace so a large grid (a decision boundary)
   // never needs a bigger workspace than training did.
   const int64_t slice = std::max<int64_t>(ws_.batch, 1);
   for (int64_t start = 0; start < rows; start += slice) {
     const int64_t n = std::min(slice, rows - start);
-    std::memcpy(ws_.out[0].data(), x + start * plan_.input_features, sizeof(float) * n * plan_.input_features);
+    std::memcpy(ws_.out[0].data(), x + start * plan_.input_width(), sizeof(float) * n * plan_.input_width());
     plan_forward(plan_, ws_, params_, n, false, options_.seed, step_);
-    std::memcpy(out + start * plan_.output_features, ws_.out[plan_.output].data(),
-                sizeof(float) * n * plan_.output_features);
+    std::memcpy(out + start * plan_.output_width(), ws_.out[plan_.output].data(),
+                sizeof(float) * n * plan_.output_width());
   }
   full_batch_loaded_ = false;
 }
@@ -377,7 +418,7 @@ void Session::set_param(int index, const float* values, int64_t count) {
 }
 
 JacobianSpectra Session::jacobian(const float* x, int64_t samples) {
-  check_rows(x, samples, plan_.input_features, "jacobian input");
+  check_rows(x, samples, plan_.input_width(), "jacobian input");
   return jacobian_spectra(plan_, params_, x, samples, options_.memory_cap_bytes);
 }
 

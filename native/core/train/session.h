@@ -46,6 +46,8 @@ struct Evaluation {
   std::vector<double> node_grad_norms;   // per plan node, ||dL/d output||
   std::vector<double> param_grad_norms;  // per plan param (0 for non-trainable)
   std::vector<std::vector<float>> param_grads;  // per plan param
+  // Per plan node: for recurrent nodes ||dL/dh_t|| for every t (total derivative), else empty.
+  std::vector<std::vector<double>> timestep_grad_norms;
 };
 
 class Session {
@@ -88,6 +90,7 @@ class Session {
   std::string locate_divergence(int64_t B) const;
   // Appends one traced row. The per-param inputs are indexed by plan param (0 for
   // non-trainable ones); grad_hist is [trainable param][kHistBins + 1], or empty.
+  void record_recurrent(int64_t B);
   void record_trace(int64_t B, const std::vector<double>& grad_sumsq, const std::vector<double>& sum_abs,
                     const std::vector<float>& max_abs, const std::vector<uint32_t>& grad_hist,
                     const std::vector<double>& param_sumsq, const std::vector<double>& update_sumsq);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import { applyStandardization, splitTrainTest, standardize } from '../../../core/datasets/dataset.ts';
+import { applyStandardization, rowLength, selectRows, splitTrainTest, standardize } from '../../../core/datasets/dataset.ts';
 import { sine, spiral } from '../../../core/datasets/generators.ts';
+import { adding, delayedRecall } from '../../../core/datasets/sequences.ts';
 
 describe('splitTrainTest', () => {
   it('splits every row into exactly one part, deterministically', () => {
@@ -66,5 +67,49 @@ describe('standardize', () => {
     const scaled = applyStandardization(test, means, stds);
     expect(scaled.x[0]).toBeCloseTo((test.x[0] - means[0]) / stds[0], 6);
     expect(() => applyStandardization(test, new Float32Array(1), stds)).toThrow(/expected 2 means and stds/);
+  });
+});
+
+describe('sequence data sets', () => {
+  it('select and split whole sequences, keeping steps', () => {
+    const ds = adding({ n: 30, length: 7, seed: 4 });
+    expect(rowLength(ds)).toBe(14);
+    const picked = selectRows(ds, [5, 0]);
+    expect(picked.steps).toBe(7);
+    expect(picked.n).toBe(2);
+    expect(Array.from(picked.x.subarray(0, 14))).toEqual(Array.from(ds.x.subarray(5 * 14, 6 * 14)));
+    expect(Array.from(picked.x.subarray(14))).toEqual(Array.from(ds.x.subarray(0, 14)));
+    expect(picked.y[0]).toBe(ds.y[5]);
+
+    const { train, test, testRows } = splitTrainTest(ds, 0.2, 1);
+    expect([train.steps, test.steps]).toEqual([7, 7]);
+    expect(train.x.length + test.x.length).toBe(ds.x.length);
+    expect(Array.from(test.x.subarray(0, 14))).toEqual(Array.from(ds.x.subarray(testRows[0] * 14, testRows[0] * 14 + 14)));
+    expect(selectRows(spiral({ n: 4 }), [1]).steps).toBeUndefined();
+  });
+
+  it('standardize each feature over every row and every timestep', () => {
+    const ds = delayedRecall({ n: 40, length: 6, noise: 0.3, seed: 2 });
+    const { dataset, means, stds } = standardize(ds);
+    expect(dataset.steps).toBe(6);
+    expect(means).toHaveLength(ds.features);
+    const f = ds.features;
+    const count = ds.n * 6;
+    for (let j = 0; j < f; j++) {
+      let sum = 0;
+      let sq = 0;
+      let rawSum = 0;
+      for (let i = 0; i < count; i++) {
+        sum += dataset.x[i * f + j];
+        rawSum += ds.x[i * f + j];
+      }
+      for (let i = 0; i < count; i++) sq += (dataset.x[i * f + j] - sum / count) ** 2;
+      expect(means[j]).toBeCloseTo(rawSum / count, 5);
+      expect(sum / count).toBeCloseTo(0, 4);
+      expect(Math.sqrt(sq / count)).toBeCloseTo(1, 3);
+    }
+    // The last timestep of the last row is rescaled too.
+    const last = ds.x.length - 1;
+    expect(dataset.x[last]).toBeCloseTo((ds.x[last] - means[f - 1]) / stds[f - 1], 5);
   });
 });

@@ -2,13 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
 import {
+  GATE_COUNT,
   MAX_FEATURES,
+  MAX_HIDDEN_SIZE,
+  MAX_SEQUENCE_LENGTH,
   MAX_NODES,
   MAX_PARAMETERS,
   NODE_SCHEMAS,
   NODE_TYPES,
   NODE_TYPE_LIST,
   PARAM_DEFAULTS,
+  RECURRENT_GATES,
+  RECURRENT_HH_INIT_SCHEMES,
+  RECURRENT_INIT_SCHEMES,
+  RECURRENT_TYPES,
+  isRecurrentNode,
+  isRecurrentType,
   networkSpecSchema,
   nodeTensors,
   outFeaturesOf,
@@ -25,6 +34,8 @@ describe('network spec schema', () => {
     expect(MAX_NODES).toBe(512);
     expect(MAX_FEATURES).toBe(65_536);
     expect(MAX_PARAMETERS).toBe(50_000_000);
+    expect(MAX_SEQUENCE_LENGTH).toBe(10_000);
+    expect(MAX_HIDDEN_SIZE).toBe(4096);
   });
 
   it('fills every documented default', () => {
@@ -92,6 +103,16 @@ describe('network spec schema', () => {
     ['a weight name the type does not hold', { id: 'd', type: 'dense', params: { units: 1 }, weights: { gamma: [1] } }],
     ['weights on an activation', { id: 's', type: 'sigmoid', weights: { weight: [1] } }],
     ['an input without features', { id: 'x', type: 'input' }],
+    ['a sequence_length of 0', { id: 'x', type: 'input', params: { features: 2, sequence_length: 0 } }],
+    ['a sequence_length above 10,000', { id: 'x', type: 'input', params: { features: 2, sequence_length: 10_001 } }],
+    ['an rnn without hidden_size', { id: 'r', type: 'rnn' }],
+    ['an lstm with hidden_size above 4,096', { id: 'r', type: 'lstm', params: { hidden_size: 4097 } }],
+    ['a return other than last or sequence', { id: 'r', type: 'gru', params: { hidden_size: 2, return: 'all' } }],
+    ['an rnn nonlinearity other than tanh or relu', { id: 'r', type: 'rnn', params: { hidden_size: 2, nonlinearity: 'sigmoid' } }],
+    ['orthogonal as the input-weight init', { id: 'r', type: 'rnn', params: { hidden_size: 2, init: 'orthogonal' } }],
+    ['a forget_bias on a gru', { id: 'r', type: 'gru', params: { hidden_size: 2, forget_bias: 1 } }],
+    ['a non-finite forget_bias', { id: 'r', type: 'lstm', params: { hidden_size: 2, forget_bias: Number.NaN } }],
+    ['a dense weight on an lstm', { id: 'r', type: 'lstm', params: { hidden_size: 2 }, weights: { weight: [1] } }],
   ])('rejects %s', (_what, node) => {
     expect(networkSpecSchema.safeParse(spec([node as never])).success).toBe(false);
   });
@@ -100,6 +121,78 @@ describe('network spec schema', () => {
     expect(networkSpecSchema.safeParse({ ...spec([]), format: 'vglab-network/2' }).success).toBe(false);
     const many = Array.from({ length: MAX_NODES + 1 }, (_, i) => ({ id: `r${i}`, type: 'relu' as const }));
     expect(networkSpecSchema.safeParse(spec(many)).success).toBe(false);
+  });
+});
+
+describe('recurrent node types', () => {
+  it('fill the documented defaults: return last, PyTorch initialisation, tanh, forget_bias 0', () => {
+    const parsed = networkSpecSchema.parse(
+      spec([
+        { id: 'x', type: 'input', params: { features: 3, sequence_length: 12 } },
+        { id: 'r', type: 'rnn', params: { hidden_size: 8 } },
+        { id: 'l', type: 'lstm', params: { hidden_size: 8, forget_bias: 1 } },
+        { id: 'g', type: 'gru', params: { hidden_size: 8, return: 'sequence', recurrent_init: 'orthogonal' } },
+      ]),
+    );
+    const params = Object.fromEntries(parsed.nodes.map((n) => [n.id, n.params]));
+    const common = { return: 'last', init: 'pytorch_default', recurrent_init: 'pytorch_default', init_scale: 1 };
+    expect(params.x).toEqual({ features: 3, sequence_length: 12 });
+    expect(params.r).toEqual({ hidden_size: 8, ...common, nonlinearity: 'tanh' });
+    expect(params.l).toEqual({ hidden_size: 8, ...common, forget_bias: 1 });
+    expect(params.g).toEqual({ hidden_size: 8, ...common, return: 'sequence', recurrent_init: 'orthogonal' });
+    expect(PARAM_DEFAULTS.lstm).toEqual({ ...common, forget_bias: 0 });
+    expect(isRecurrentNode(parsed.nodes[2])).toBe(true);
+    expect(isRecurrentNode(parsed.nodes[0])).toBe(false);
+  });
+
+  it('list their init schemes: pytorch_default first, orthogonal only for weight_hh', () => {
+    expect(RECURRENT_INIT_SCHEMES[0]).toBe('pytorch_default');
+    expect(RECURRENT_INIT_SCHEMES).not.toContain('orthogonal');
+    expect(RECURRENT_HH_INIT_SCHEMES).toEqual([...RECURRENT_INIT_SCHEMES, 'orthogonal']);
+  });
+
+  it('have G gate blocks in PyTorch order: rnn 1, lstm i f g o, gru r z n', () => {
+    expect(RECURRENT_TYPES).toEqual(['rnn', 'lstm', 'gru']);
+    expect(GATE_COUNT).toEqual({ rnn: 1, lstm: 4, gru: 3 });
+    expect(RECURRENT_GATES.lstm.map((g) => g.name)).toEqual(['i', 'f', 'g', 'o']);
+    expect(RECURRENT_GATES.gru.map((g) => g.name)).toEqual(['r', 'z', 'n']);
+    expect(RECURRENT_GATES.lstm.map((g) => g.activation)).toEqual(['sigmoid', 'sigmoid', 'tanh', 'sigmoid']);
+    expect(isRecurrentType('gru')).toBe(true);
+    expect(isRecurrentType('dense')).toBe(false);
+  });
+
+  it('hold weight_ih [G*H][I], weight_hh [G*H][H], bias_ih and bias_hh [G*H], all trainable', () => {
+    const parsed = networkSpecSchema.parse(
+      spec([
+        { id: 'r', type: 'rnn', params: { hidden_size: 5 } },
+        { id: 'l', type: 'lstm', params: { hidden_size: 5 } },
+        { id: 'g', type: 'gru', params: { hidden_size: 5 } },
+      ]),
+    );
+    const shapes = (i: number) => nodeTensors(parsed.nodes[i], 3, outFeaturesOf(parsed.nodes[i], 3)).map((t) => [t.name, t.shape, t.trainable]);
+    expect(shapes(0)).toEqual([
+      ['weight_ih', [5, 3], true],
+      ['weight_hh', [5, 5], true],
+      ['bias_ih', [5], true],
+      ['bias_hh', [5], true],
+    ]);
+    expect(shapes(1).map(([, shape]) => shape)).toEqual([[20, 3], [20, 5], [20], [20]]);
+    expect(shapes(2).map(([, shape]) => shape)).toEqual([[15, 3], [15, 5], [15], [15]]);
+    for (const type of RECURRENT_TYPES) {
+      expect(NODE_TYPES[type].category).toBe('recurrent');
+      expect(NODE_TYPES[type].timeAxis).toBe('recurrent');
+      expect(NODE_TYPES[type].inputs).toBe(1);
+      expect(weightNamesOf(type)).toEqual(['weight_ih', 'weight_hh', 'bias_ih', 'bias_hh']);
+    }
+    expect(NODE_TYPES.lstm.label).toBe('LSTM');
+  });
+
+  it('say what each node type does with the time axis', () => {
+    expect(NODE_TYPES.input.timeAxis).toBe('source');
+    for (const type of NODE_TYPE_LIST) {
+      if (type === 'input' || isRecurrentType(type)) continue;
+      expect(NODE_TYPES[type].timeAxis, type).toBe('per_step');
+    }
   });
 });
 
@@ -148,6 +241,10 @@ describe('NODE_TYPES params keys', () => {
     expect(NODE_TYPES.leaky_relu.paramKeys).toEqual(['slope']);
     expect(NODE_TYPES.batchnorm.paramKeys).toEqual(['eps', 'momentum']);
     expect(NODE_TYPES.relu.paramKeys).toEqual([]);
+    expect(NODE_TYPES.input.paramKeys).toEqual(['features', 'sequence_length']);
+    expect(NODE_TYPES.rnn.paramKeys).toEqual(['hidden_size', 'return', 'init', 'recurrent_init', 'init_scale', 'nonlinearity']);
+    expect(NODE_TYPES.lstm.paramKeys).toEqual(['hidden_size', 'return', 'init', 'recurrent_init', 'init_scale', 'forget_bias']);
+    expect(NODE_TYPES.gru.paramKeys).toEqual(['hidden_size', 'return', 'init', 'recurrent_init', 'init_scale']);
   });
 
   it('list exactly the keys each params schema accepts, for every type', () => {

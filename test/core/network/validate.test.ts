@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { validateNetwork, type NetworkError } from '../../../core/network/validate.ts';
+import { targetLayout, validateNetwork, type NetworkError } from '../../../core/network/validate.ts';
 
 type Node = { id: string; type: string; params?: Record<string, unknown>; weights?: Record<string, unknown> };
 type Edge = { from: string; to: string };
@@ -358,5 +358,223 @@ describe('validateNetwork: the input takes no incoming edges', () => {
       'node "x": the input node takes no incoming edges, it has 1',
       'node "stray": cannot be reached from the input "x"; connect it or remove it',
     ]);
+  });
+});
+
+describe('validateNetwork: sequences and recurrent nodes', () => {
+  /** x (a sequence of `steps` steps of 3 features) -> the given chain. */
+  function sequenceChain(steps: number | undefined, ...rest: Node[]): { nodes: Node[]; edges: Edge[] } {
+    const params = steps === undefined ? { features: 3 } : { features: 3, sequence_length: steps };
+    const nodes: Node[] = [{ id: 'x', type: 'input', params }, ...rest];
+    const edges = rest.map((n, i) => ({ from: nodes[i].id, to: n.id }));
+    return { nodes, edges };
+  }
+
+  it('plans an lstm that returns its last state: a plain output after it', () => {
+    const { nodes, edges } = sequenceChain(10, { id: 'r', type: 'lstm', params: { hidden_size: 8 } }, { id: 'o', type: 'dense', params: { units: 2 } });
+    const result = validateNetwork(net(nodes, edges, 'softmax_cross_entropy'));
+    if (!result.ok) throw new Error(result.errors[0].message);
+    expect(result.plan.shapes).toEqual({ x: 3, r: 8, o: 2 });
+    expect(result.plan.time).toEqual({ x: 10, r: 1, o: 1 });
+    expect(result.plan.sequence).toEqual({ x: true, r: false, o: false });
+    expect(result.plan.parameterCount).toBe(4 * 8 * (3 + 8) + 2 * 4 * 8 + 8 * 2 + 2);
+    expect(result.spec.nodes[1].params).toEqual({
+      hidden_size: 8,
+      return: 'last',
+      init: 'pytorch_default',
+      recurrent_init: 'pytorch_default',
+      init_scale: 1,
+      forget_bias: 0,
+    });
+  });
+
+  it('keeps the time axis through dense, activations, norms, dropout and add after return "sequence"', () => {
+    const { nodes, edges } = sequenceChain(
+      12,
+      { id: 'r', type: 'rnn', params: { hidden_size: 4, return: 'sequence', nonlinearity: 'relu' } },
+      { id: 'd', type: 'dense', params: { units: 4 } },
+      { id: 'a', type: 'tanh' },
+      { id: 'bn', type: 'batchnorm' },
+      { id: 'ln', type: 'layernorm' },
+      { id: 'dr', type: 'dropout' },
+      { id: 's', type: 'add' },
+      { id: 'o', type: 'dense', params: { units: 1 } },
+    );
+    edges.push({ from: 'r', to: 's' }); // skip connection r -> s, both sequences of 12 steps
+    const result = validateNetwork(net(nodes, edges, 'bce_with_logits'));
+    if (!result.ok) throw new Error(result.errors[0].message);
+    for (const id of ['x', 'r', 'd', 'a', 'bn', 'ln', 'dr', 's', 'o']) {
+      expect(result.plan.time[id], id).toBe(12);
+      expect(result.plan.sequence[id], id).toBe(true);
+    }
+    expect(targetLayout(result.plan, 'bce_with_logits')).toEqual({ kind: 'values', shape: [12, 1], count: 12 });
+    expect(targetLayout(result.plan, 'softmax_cross_entropy')).toEqual({ kind: 'labels', shape: [12], count: 12 });
+  });
+
+  it('stacks recurrent nodes when the first returns the sequence', () => {
+    const { nodes, edges } = sequenceChain(
+      5,
+      { id: 'r1', type: 'gru', params: { hidden_size: 6, return: 'sequence' } },
+      { id: 'r2', type: 'lstm', params: { hidden_size: 2 } },
+    );
+    const result = validateNetwork(net(nodes, edges));
+    if (!result.ok) throw new Error(result.errors[0].message);
+    expect(result.plan.time).toEqual({ x: 5, r1: 5, r2: 1 });
+    expect(result.plan.shapes.r2).toBe(2);
+    expect(targetLayout(result.plan, 'mse')).toEqual({ kind: 'values', shape: [2], count: 2 });
+  });
+
+  it('gives a plain network time 1 and no sequence anywhere', () => {
+    const { nodes, edges } = chain('d1:dense:4');
+    const result = validateNetwork(net(nodes, edges, 'softmax_cross_entropy'));
+    if (!result.ok) throw new Error(result.errors[0].message);
+    expect(result.plan.time).toEqual({ x: 1, d1: 1 });
+    expect(result.plan.sequence).toEqual({ x: false, d1: false });
+    expect(targetLayout(result.plan, 'softmax_cross_entropy')).toEqual({ kind: 'labels', shape: [], count: 1 });
+    expect(targetLayout(result.plan, 'mse')).toEqual({ kind: 'values', shape: [4], count: 4 });
+  });
+
+  it('tells apart a sequence of one step from a plain input', () => {
+    const { nodes, edges } = sequenceChain(1, { id: 'r', type: 'rnn', params: { hidden_size: 2, return: 'sequence' } });
+    const result = validateNetwork(net(nodes, edges));
+    if (!result.ok) throw new Error(result.errors[0].message);
+    expect(result.plan.time.r).toBe(1);
+    expect(result.plan.sequence.r).toBe(true);
+    expect(targetLayout(result.plan, 'mse').shape).toEqual([1, 2]);
+  });
+
+  it('asks for a sequence_length when a recurrent node reads a plain input', () => {
+    const { nodes, edges } = sequenceChain(undefined, { id: 'd', type: 'dense', params: { units: 4 } }, { id: 'r1', type: 'lstm', params: { hidden_size: 4 } });
+    expect(errorsOf(net(nodes, edges))).toEqual([
+      {
+        nodeId: 'r1',
+        message:
+          'node "r1": an lstm needs a sequence input ([batch][time][features]), but "d" gives one vector per sample; ' +
+          'give the input node "x" a sequence_length',
+      },
+    ]);
+    const rnn = sequenceChain(undefined, { id: 'r', type: 'rnn', params: { hidden_size: 4 } });
+    expect(messagesOf(net(rnn.nodes, rnn.edges))[0]).toMatch(/^node "r": an rnn needs a sequence input/);
+    const gru = sequenceChain(undefined, { id: 'g', type: 'gru', params: { hidden_size: 4 } });
+    expect(messagesOf(net(gru.nodes, gru.edges))[0]).toMatch(/^node "g": a gru needs a sequence input/);
+  });
+
+  it('asks for return "sequence" upstream when an earlier recurrent node returned only its last state', () => {
+    const { nodes, edges } = sequenceChain(
+      8,
+      { id: 'r1', type: 'rnn', params: { hidden_size: 4 } },
+      { id: 'a', type: 'tanh' },
+      { id: 'r2', type: 'gru', params: { hidden_size: 4 } },
+    );
+    expect(messagesOf(net(nodes, edges))).toEqual([
+      'node "r2": a gru needs a sequence input ([batch][time][features]), but "a" gives one vector per sample; ' +
+        'set return to "sequence" on "r1" to stack recurrent layers',
+    ]);
+  });
+
+  it('rejects an add of a sequence and a plain vector, naming both inputs', () => {
+    const nodes: Node[] = [
+      { id: 'x', type: 'input', params: { features: 3, sequence_length: 20 } },
+      { id: 'seq', type: 'lstm', params: { hidden_size: 4, return: 'sequence' } },
+      { id: 'last', type: 'lstm', params: { hidden_size: 4 } },
+      { id: 's1', type: 'add' },
+    ];
+    const edges: Edge[] = [
+      { from: 'x', to: 'seq' },
+      { from: 'x', to: 'last' },
+      { from: 'seq', to: 's1' },
+      { from: 'last', to: 's1' },
+    ];
+    expect(errorsOf(net(nodes, edges))).toEqual([
+      {
+        nodeId: 's1',
+        message:
+          'node "s1": the inputs "seq" (a sequence of 20 steps) and "last" (one vector per sample) differ in time; ' +
+          'an add needs equal features and the same time shape',
+      },
+    ]);
+  });
+
+  it('checks hidden_size, sequence_length, return, nonlinearity and the init schemes by node and field', () => {
+    const { nodes, edges } = sequenceChain(
+      10_001,
+      { id: 'r0', type: 'rnn', params: { hidden_size: 0, nonlinearity: 'sigmoid' } },
+      { id: 'r1', type: 'lstm', params: { hidden_size: 4097, return: 'all' } },
+      { id: 'r2', type: 'gru', params: { hidden_size: 4, init: 'orthogonal', recurrent_init: 'glorot' } },
+      { id: 'r3', type: 'gru', params: {} },
+    );
+    const errors = errorsOf(net(nodes, edges));
+    expect(errors.map((e) => [e.nodeId, e.field])).toEqual([
+      ['x', 'params.sequence_length'],
+      ['r0', 'params.hidden_size'],
+      ['r0', 'params.nonlinearity'],
+      ['r1', 'params.hidden_size'],
+      ['r1', 'params.return'],
+      ['r2', 'params.init'],
+      ['r2', 'params.recurrent_init'],
+      ['r3', 'params.hidden_size'],
+    ]);
+    expect(errors.map((e) => e.message)).toEqual([
+      'node "x": sequence_length must be at most 10,000',
+      'node "r0": hidden_size must be a positive integer',
+      'node "r0": nonlinearity must be one of tanh, relu',
+      'node "r1": hidden_size must be at most 4,096',
+      'node "r1": return must be one of last, sequence',
+      'node "r2": init must be one of pytorch_default, xavier_uniform, xavier_normal, he_uniform, he_normal, ' +
+        'lecun_uniform, lecun_normal, normal, uniform, zeros',
+      'node "r2": recurrent_init must be one of pytorch_default, xavier_uniform, xavier_normal, he_uniform, ' +
+        'he_normal, lecun_uniform, lecun_normal, normal, uniform, zeros, orthogonal',
+      'node "r3": hidden_size is missing; it must be a positive integer',
+    ]);
+  });
+
+  it('rejects a sequence_length of 0 or a fraction, and accepts 10,000 steps with an orthogonal recurrent_init', () => {
+    const zero = sequenceChain(0, { id: 'r', type: 'rnn', params: { hidden_size: 2 } });
+    expect(messagesOf(net(zero.nodes, zero.edges))).toEqual(['node "x": sequence_length must be a positive integer']);
+    const half = sequenceChain(2.5, { id: 'r', type: 'rnn', params: { hidden_size: 2 } });
+    expect(messagesOf(net(half.nodes, half.edges))).toEqual(['node "x": sequence_length must be a positive integer']);
+    const long = sequenceChain(10_000, { id: 'r', type: 'rnn', params: { hidden_size: 2, recurrent_init: 'orthogonal', init_scale: 0.9 } });
+    expect(validateNetwork(net(long.nodes, long.edges)).ok).toBe(true);
+  });
+
+  it('names parameters that belong to another recurrent type', () => {
+    const { nodes, edges } = sequenceChain(4, { id: 'g', type: 'gru', params: { hidden_size: 4, forget_bias: 1 } });
+    expect(errorsOf(net(nodes, edges))).toEqual([
+      {
+        nodeId: 'g',
+        field: 'params.forget_bias',
+        message: 'node "g": "forget_bias" is not a parameter of gru; it takes hidden_size, return, init, recurrent_init, init_scale',
+      },
+    ]);
+    const lstm = sequenceChain(4, { id: 'l', type: 'lstm', params: { hidden_size: 4, nonlinearity: 'relu' } });
+    expect(messagesOf(net(lstm.nodes, lstm.edges))).toEqual([
+      'node "l": "nonlinearity" is not a parameter of lstm; it takes hidden_size, return, init, recurrent_init, init_scale, forget_bias',
+    ]);
+  });
+
+  it('checks explicit recurrent weights against [G*H][in], [G*H][H] and [G*H]', () => {
+    const { nodes, edges } = sequenceChain(4, {
+      id: 'l',
+      type: 'lstm',
+      params: { hidden_size: 2 },
+      weights: { weight_ih: new Array(24).fill(0), weight_hh: new Array(15).fill(0), bias_ih: new Array(8).fill(0), bias_hh: [0] },
+    });
+    expect(errorsOf(net(nodes, edges))).toEqual([
+      { nodeId: 'l', field: 'weights.weight_hh', message: 'node "l": weights.weight_hh has 15 values, expected 16 (8 x 2)' },
+      { nodeId: 'l', field: 'weights.bias_hh', message: 'node "l": weights.bias_hh has 1 value, expected 8' },
+    ]);
+    const gru = sequenceChain(4, { id: 'g', type: 'gru', params: { hidden_size: 2 }, weights: { weight_ih: new Array(6).fill(0) } });
+    expect(messagesOf(net(gru.nodes, gru.edges))).toEqual(['node "g": weights.weight_ih has 6 values, expected 18 (6 x 3)']);
+    const bad = sequenceChain(4, { id: 'g', type: 'gru', params: { hidden_size: 2 }, weights: { weight: [1] } });
+    expect(messagesOf(net(bad.nodes, bad.edges))).toEqual([
+      'node "g": "weights.weight" is not a weight of gru; it holds weight_ih, weight_hh, bias_ih, bias_hh',
+    ]);
+  });
+
+  it('counts recurrent parameters toward the limit', () => {
+    const { nodes, edges } = sequenceChain(4, { id: 'l', type: 'lstm', params: { hidden_size: 4096, return: 'sequence' } }, { id: 'l2', type: 'lstm', params: { hidden_size: 4096 } });
+    expect(messagesOf(net(nodes, edges))[0]).toEqual(
+      'the network has 201,441,280 parameters; the limit is 50,000,000 (the largest node is "l2" with 134,250,496)',
+    );
   });
 });

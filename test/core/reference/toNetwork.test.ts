@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 import { validateNetwork } from '../../../core/network/validate.ts';
 import { expectedResults, parseReferenceCase, type ReferenceCase } from '../../../core/reference/case.ts';
-import { RECURRENT_NOT_YET, referenceCaseToNetwork, referenceParamNames } from '../../../core/reference/toNetwork.ts';
+import { referenceCaseToNetwork, referenceParamNames } from '../../../core/reference/toNetwork.ts';
 
 const CASES_DIR = '/work/shared/reference-cases';
 const files = readdirSync(CASES_DIR).filter((f) => f.endsWith('.json')).sort();
@@ -27,7 +27,7 @@ describe('reference cases on disk', () => {
   });
 });
 
-describe.each(feedForward)('referenceCaseToNetwork(%s)', (file) => {
+describe.each(files)('referenceCaseToNetwork(%s)', (file) => {
   const rc = load(file);
   const result = referenceCaseToNetwork(rc);
   if (!result.ok) throw new Error(result.error);
@@ -79,15 +79,30 @@ describe.each(feedForward)('referenceCaseToNetwork(%s)', (file) => {
   });
 
   it('flattens the input and converts the target', () => {
-    const input = rc.input as number[][];
-    expect(net.input.shape).toEqual([input.length, input[0].length]);
-    expect(Array.from(net.input.data)).toEqual(input.flat());
-    expect(net.spec.nodes[0]).toMatchObject({ type: 'input', params: { features: input[0].length } });
+    const shape = [];
+    for (let v: unknown = rc.input; Array.isArray(v); v = v[0]) shape.push(v.length);
+    expect(net.input.shape).toEqual(shape);
+    expect(Array.from(net.input.data)).toEqual((rc.input as unknown[]).flat(2));
+    const params = shape.length === 3 ? { features: shape[2], sequence_length: shape[1] } : { features: shape[1] };
+    expect(net.spec.nodes[0]).toEqual({ id: 'x', type: 'input', params });
     if (rc.loss.type === 'softmax_cross_entropy') {
       expect(net.target.data).toBeInstanceOf(Int32Array);
       expect(Array.from(net.target.data)).toEqual(rc.target);
     } else {
       expect(net.target.data).toBeInstanceOf(Float32Array);
+      expect(Array.from(net.target.data)).toEqual((rc.target as number[][]).flat());
+    }
+  });
+
+  it('names the recurrent node of every key of timestep_hidden_grad_norms', () => {
+    expect(Object.keys(net.recurrent).sort()).toEqual(Object.keys(rc.expected.timestep_hidden_grad_norms ?? {}).sort());
+    for (const [index, id] of Object.entries(net.recurrent)) {
+      expect(net.layerOutputs[Number(index)]).toBe(id);
+      const node = net.spec.nodes.find((n) => n.id === id)!;
+      expect(node.type).toBe(rc.layers[Number(index)].type);
+      // The profile has one entry per timestep of the sequence the layer reads.
+      const steps = rc.expected.timestep_hidden_grad_norms![index].length;
+      expect(net.plan.time[net.plan.inputs[id][0]]).toBe(steps);
     }
   });
 
@@ -122,16 +137,87 @@ describe('residual blocks', () => {
   });
 });
 
+type RecurrentLayer = Extract<ReferenceCase['layers'][number], { type: 'rnn' | 'lstm' | 'gru' }>;
+
 describe.each(recurrent)('referenceCaseToNetwork(%s) (recurrent)', (file) => {
-  it('says recurrent layers arrive with the recurrent engine', () => {
-    const result = referenceCaseToNetwork(load(file));
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error).toContain(RECURRENT_NOT_YET);
-    expect(RECURRENT_NOT_YET).toBe('recurrent layers arrive with the recurrent engine');
+  const rc = load(file);
+  const layer = rc.layers[0] as RecurrentLayer;
+  const result = referenceCaseToNetwork(rc);
+  if (!result.ok) throw new Error(result.error);
+  const net = result.network;
+  const [batch, steps, features] = net.input.shape;
+
+  it('reads a sequence: sequence_length T, features I, the recurrent node with its return and the dense head', () => {
+    expect(net.spec.nodes[0].params).toEqual({ features: layer.input_size, sequence_length: steps });
+    const node = net.spec.nodes.find((n) => n.id === 'L0')!;
+    expect(node.type).toBe(layer.type);
+    expect(node.params).toMatchObject({ hidden_size: layer.hidden_size, return: layer.return });
+    if (layer.type === 'rnn') expect(node.params).toMatchObject({ nonlinearity: layer.nonlinearity });
+    expect(net.plan.sequence).toEqual({ x: true, L0: layer.return === 'sequence', L1: layer.return === 'sequence' });
+    expect(net.plan.shapes.L0).toBe(layer.hidden_size);
+    expect(features).toBe(layer.input_size);
+    expect(batch).toBe((rc.input as unknown[]).length);
+  });
+
+  it('copies the four recurrent tensors row-major, PyTorch layout', () => {
+    const node = net.spec.nodes.find((n) => n.id === 'L0')!;
+    const weights = node.weights as Record<string, number[]>;
+    for (const name of ['weight_ih', 'weight_hh', 'bias_ih', 'bias_hh'] as const) {
+      expect(net.params[`0.${name}`]).toEqual({ nodeId: 'L0', weight: name });
+      expect(weights[name]).toEqual((layer[name] as number[][]).flat());
+    }
+  });
+});
+
+describe('a recurrent layer that returns the whole sequence', () => {
+  const rc = load(recurrent.find((f) => f.startsWith('p09'))!);
+  const layer = rc.layers[0] as RecurrentLayer;
+  const [B, T] = [(rc.input as unknown[]).length, ((rc.input as unknown[][])[0]).length];
+
+  it('feeds a dense head that acts on every timestep; mse then takes [B, T, O] targets', () => {
+    const target = Array.from({ length: B }, () => Array.from({ length: T }, () => [0.5, -0.5]));
+    const result = referenceCaseToNetwork({ ...rc, layers: [{ ...layer, return: 'sequence' }, rc.layers[1]], target });
+    if (!result.ok) throw new Error(result.error);
+    const { plan, target: converted } = result.network;
+    expect(plan.time).toEqual({ x: T, L0: T, L1: T });
+    expect(plan.sequence.L1).toBe(true);
+    expect(converted.shape).toEqual([B, T, 2]);
+    expect(converted.data).toHaveLength(B * T * 2);
+  });
+
+  it('with softmax_cross_entropy takes one class index per timestep', () => {
+    const labels = Array.from({ length: B }, (_, b) => Array.from({ length: T }, (_, t) => (b + t) % 2));
+    const seq = { ...rc, loss: { type: 'softmax_cross_entropy' as const, reduction: 'mean' as const } };
+    const ok = referenceCaseToNetwork({ ...seq, layers: [{ ...layer, return: 'sequence' }, rc.layers[1]], target: labels });
+    if (!ok.ok) throw new Error(ok.error);
+    expect(ok.network.target.shape).toEqual([B, T]);
+    expect(ok.network.target.data).toBeInstanceOf(Int32Array);
+
+    const bad = referenceCaseToNetwork({ ...seq, layers: [{ ...layer, return: 'sequence' }, rc.layers[1]], target: labels[0] });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.error).toContain(`target has shape [${T}]; softmax_cross_entropy takes one class index per timestep, [${B}, ${T}]`);
+    }
   });
 });
 
 describe('conversion errors', () => {
+  it('reports a recurrent weight of the wrong shape', () => {
+    const rc = load(recurrent.find((f) => f.startsWith('p10'))!);
+    const lstm = rc.layers[0] as RecurrentLayer;
+    const result = referenceCaseToNetwork({ ...rc, layers: [{ ...lstm, hidden_size: 7 }, rc.layers[1]] });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatch(/layer 0 \(lstm\): weight_ih has shape \[32, 4\], expected \[28, 4\]/);
+  });
+
+  it('reports a recurrent layer given a flat input', () => {
+    const rc = load(recurrent.find((f) => f.startsWith('p11'))!);
+    const flat = (rc.input as number[][][]).map((row) => row[0]);
+    const result = referenceCaseToNetwork({ ...rc, input: flat });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toContain('node "L0": a gru needs a sequence input');
+  });
+
   it('reports a weight of the wrong shape', () => {
     const rc = load(feedForward[0]);
     const dense = rc.layers[0] as Extract<ReferenceCase['layers'][number], { type: 'dense' }>;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { TraceAccumulator } from '../../../core/traces/accumulator.ts';
 import type { TraceChunk } from '../../../core/traces/chunk.ts';
-import { HIST_STRIDE, TRACE_METRICS, metricSeries } from '../../../core/traces/metrics.ts';
+import { HIST_STRIDE, TRACE_METRICS, type RecurrentLayout, metricSeries, recurrentValues } from '../../../core/traces/metrics.ts';
 
 /** A chunk of `steps` training steps with a traced row every `every` steps, values derived from indices. */
 function chunk(stepFrom: number, rowFrom: number, steps: number, every: number, nodes: number, params: number): TraceChunk {
@@ -51,5 +51,52 @@ describe('TraceAccumulator', () => {
   it('refuses a chunk whose columns do not fit its entities', () => {
     const acc = new TraceAccumulator(['a', 'b'], ['a.weight']);
     expect(() => acc.append(chunk(0, 0, 10, 5, 3, 1))).toThrow(/out_grad_norm has 6 values, expected 4/);
+  });
+});
+
+describe('TraceAccumulator with recurrent nodes', () => {
+  const layouts: RecurrentLayout[] = [
+    { nodeId: 'l', type: 'lstm', time: 5, gates: ['i', 'f', 'g', 'o'] },
+    { nodeId: 'r', type: 'rnn', time: 5, gates: [] },
+  ];
+
+  /** `chunk` plus recurrent columns whose values encode (row, entity). */
+  function recurrentChunk(stepFrom: number, rowFrom: number, steps: number): TraceChunk {
+    const base = chunk(stepFrom, rowFrom, steps, 1, 3, 1);
+    const rows = base.steps.length;
+    const fill = (width: number) => Float32Array.from({ length: rows * width }, (_, i) => (rowFrom + Math.floor(i / width)) * 100 + (i % width));
+    return { ...base, metrics: { ...base.metrics, timestep_grad_norm: fill(10), gate_saturation: fill(4), cell_norm: fill(2) } };
+  }
+
+  it('joins the recurrent columns, row after row', () => {
+    const acc = new TraceAccumulator(['x', 'l', 'r'], ['l.weight_ih'], layouts);
+    acc.append(recurrentChunk(0, 0, 2));
+    acc.append(recurrentChunk(2, 2, 1));
+    const rec = acc.columnsSoFar().recurrent!;
+    expect(rec.nodes).toEqual(layouts);
+    expect(rec.metrics.timestep_grad_norm).toHaveLength(3 * 10);
+    expect(Array.from(recurrentValues(rec, 'timestep_grad_norm', 'r', 2))).toEqual([205, 206, 207, 208, 209]);
+    expect(Array.from(recurrentValues(rec, 'gate_saturation', 'l', 1))).toEqual([100, 101, 102, 103]);
+    expect(Array.from(recurrentValues(rec, 'cell_norm', 'l', 2))).toEqual([200]);
+  });
+
+  it('refuses a chunk without recurrent columns or with the wrong widths, and keeps the run as it was', () => {
+    const acc = new TraceAccumulator(['x', 'l', 'r'], ['l.weight_ih'], layouts);
+    const missing = recurrentChunk(0, 0, 2);
+    delete missing.metrics.gate_saturation;
+    expect(() => acc.append(missing)).toThrow('trace chunk: gate_saturation has no values, expected 8');
+    const short = recurrentChunk(0, 0, 2);
+    short.metrics.timestep_grad_norm = new Float32Array(9);
+    expect(() => acc.append(short)).toThrow('trace chunk: timestep_grad_norm has 9 values, expected 20');
+    expect(acc.rowCount).toBe(0);
+    expect(acc.columnsSoFar().metrics.loss).toHaveLength(0);
+  });
+
+  it('needs no recurrent columns when the network has no recurrent node', () => {
+    const acc = new TraceAccumulator(['a'], ['a.weight']);
+    acc.append(chunk(0, 0, 3, 1, 1, 1));
+    const rec = acc.columnsSoFar().recurrent!;
+    expect(rec.nodes).toEqual([]);
+    expect(rec.metrics.timestep_grad_norm).toHaveLength(0);
   });
 });
