@@ -31,6 +31,7 @@ program
   .option('--csv <file>', 'train on a CSV file instead (header row, numeric features)')
   .option('--target <column>', 'the CSV column to predict (default: the last)')
   .option('--standardize', 'z-score the CSV features')
+  .option('--sequence-column <column>', 'CSV in long layout: one row per timestep, this column names the sequence')
   .option('--optimizer <type>', 'sgd, momentum or adam', 'adam')
   .option('--lr <rate>', 'learning rate', '0.01')
   .option('--steps <n>', 'training steps', '1000')
@@ -39,7 +40,7 @@ program
   .option('--seed <n>', 'seed of the weights, batch order and dropout', '0')
   .option('--clip-norm <max>', 'clip the global gradient norm')
   .option('--no-histogram', 'skip the log10|g| histograms')
-  .option('--out <dir>', 'write traces.json, steps.csv, nodes.csv and params.csv here')
+  .option('--out <dir>', 'write traces.json, steps.csv, nodes.csv, params.csv (and timesteps.csv, gates.csv) here')
   .action(trainCommand);
 
 try {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { DatasetError } from '../../core/datasets/generators.ts';
 import { makeDataset } from '../../core/datasets/catalog.ts';
 import type { Dataset } from '../../core/datasets/dataset.ts';
+import { datasetFromTable, sequencesFromTable, TableError } from '../../core/datasets/table.ts';
 import { loadAddon } from '../engine/addon.ts';
 import { prepareRun, TrainInputError, trainPrepared } from '../engine/trainer.ts';
 import { writeFileAtomic } from '../export/atomicWrite.ts';
@@ -21,6 +22,7 @@ export interface TrainCommandOptions {
   csv?: string;
   target?: string;
   standardize?: boolean;
+  sequenceColumn?: string;
   optimizer: string;
   lr: string;
   steps: string;
@@ -53,18 +55,20 @@ function number(name: string, raw: string): number {
   return v;
 }
 
-function csvDataset(path: string, target: string | undefined, standardize: boolean): Dataset {
+function csvDataset(path: string, o: TrainCommandOptions): Dataset {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
   } catch (e) {
     throw new TrainInputError(`cannot read ${path}: ${(e as Error).message}`);
   }
-  const d = loadAddon().parseCsv(bytes, { ...(target ? { target } : {}), standardize });
-  const base = { name: path, x: d.x, n: d.rows, features: d.features, featureNames: d.featureNames };
-  return d.classification
-    ? { ...base, task: 'classification', y: Int32Array.from(d.y), classes: d.classNames.length }
-    : { ...base, task: 'regression', y: d.y, classes: 0 };
+  if (o.sequenceColumn && o.standardize) {
+    // Standardising would rescale the sequence ids too; scale the features before export instead.
+    throw new TrainInputError('--standardize cannot be combined with --sequence-column');
+  }
+  const d = loadAddon().parseCsv(bytes, { ...(o.target ? { target: o.target } : {}), standardize: o.standardize ?? false });
+  const table = { ...d, name: path };
+  return o.sequenceColumn ? sequencesFromTable(table, o.sequenceColumn) : datasetFromTable(table);
 }
 
 function readJson(path: string): unknown {
@@ -80,7 +84,7 @@ export async function trainCommand(networkPath: string, o: TrainCommandOptions):
   let failure: unknown;
   try {
     const network = readJson(networkPath);
-    const dataset = o.csv ? csvDataset(o.csv, o.target, o.standardize ?? false) : makeDataset(o.dataset, parseDataOptions(o.data));
+    const dataset = o.csv ? csvDataset(o.csv, o) : makeDataset(o.dataset, parseDataOptions(o.data));
     const settings = {
       optimizer: { type: o.optimizer, lr: number('lr', o.lr) },
       steps: number('steps', o.steps),
@@ -116,6 +120,8 @@ export async function trainCommand(networkPath: string, o: TrainCommandOptions):
       writeFileAtomic(join(o.out, 'steps.csv'), csv.steps);
       writeFileAtomic(join(o.out, 'nodes.csv'), csv.nodes);
       writeFileAtomic(join(o.out, 'params.csv'), csv.params);
+      if (csv.timesteps) writeFileAtomic(join(o.out, 'timesteps.csv'), csv.timesteps);
+      if (csv.gates) writeFileAtomic(join(o.out, 'gates.csv'), csv.gates);
     }
     process.stdout.write(`${JSON.stringify(summary)}\n`);
     code = result.stopped === 'diverged' ? 3 : 0;
@@ -125,5 +131,5 @@ export async function trainCommand(networkPath: string, o: TrainCommandOptions):
   exitWith(() => {
     if (failure) throw failure;
     return code;
-  }, TrainInputError, DatasetError);
+  }, TrainInputError, DatasetError, TableError);
 }

@@ -2,7 +2,7 @@
  * Trace files for scripts and spreadsheets: one JSON document (column-wise, as the
  * engine keeps them) and three CSV tables (per step, per node, per parameter).
  */
-import { TRACE_METRICS, entityCount, type TraceColumns } from '../../core/traces/metrics.ts';
+import { RECURRENT_METRICS, TRACE_METRICS, entityCount, recurrentValues, type TraceColumns } from '../../core/traces/metrics.ts';
 
 export const TRACES_FORMAT = 'vglab-traces/1';
 
@@ -14,6 +14,11 @@ function finiteOrNull(v: number): number | null {
 export function tracesToJson(cols: TraceColumns): string {
   const metrics: Record<string, (number | null)[]> = {};
   for (const m of TRACE_METRICS) metrics[m.id] = Array.from(cols.metrics[m.id], finiteOrNull);
+  const recurrent = cols.recurrent && {
+    nodes: cols.recurrent.nodes,
+    layout: 'timestep_grad_norm: [traced row][every timestep of every node]; gate_saturation: [traced row][every gate of every node]; cell_norm: [traced row][node]',
+    metrics: Object.fromEntries(RECURRENT_METRICS.map((m) => [m.id, Array.from(cols.recurrent!.metrics[m.id], finiteOrNull)])),
+  };
   return `${JSON.stringify({
     format: TRACES_FORMAT,
     nodeIds: cols.nodeIds,
@@ -22,6 +27,7 @@ export function tracesToJson(cols: TraceColumns): string {
     layout: 'step metrics: one value per training step; node and param metrics: [traced row][entity], row-major',
     metrics,
     histogram: Array.from(cols.histogram),
+    ...(recurrent ? { recurrent } : {}),
   })}\n`;
 }
 
@@ -34,8 +40,32 @@ function table(header: string[], rows: (number | string)[][]): string {
   return `${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n')}\n`;
 }
 
-/** steps.csv, nodes.csv and params.csv: long tables, one row per (step, entity). */
-export function tracesToCsv(cols: TraceColumns): { steps: string; nodes: string; params: string } {
+/** timesteps.csv: one row per (traced step, recurrent node, timestep); gates.csv: per gate. */
+function recurrentCsv(cols: TraceColumns): { timesteps: string; gates: string } | undefined {
+  const rec = cols.recurrent;
+  if (!rec) return undefined;
+  const timesteps: (number | string)[][] = [];
+  const gates: (number | string)[][] = [];
+  for (let r = 0; r < cols.steps.length; r++) {
+    for (const node of rec.nodes) {
+      const norms = recurrentValues(rec, 'timestep_grad_norm', node.nodeId, r);
+      norms.forEach((v, t) => timesteps.push([cols.steps[r], node.nodeId, t, v]));
+      const sat = recurrentValues(rec, 'gate_saturation', node.nodeId, r);
+      const cell = recurrentValues(rec, 'cell_norm', node.nodeId, r)[0];
+      node.gates.forEach((g, i) => gates.push([cols.steps[r], node.nodeId, g, sat[i], cell]));
+    }
+  }
+  return {
+    timesteps: table(['step', 'node', 'timestep', 'timestep_grad_norm'], timesteps),
+    gates: table(['step', 'node', 'gate', 'gate_saturation', 'cell_norm'], gates),
+  };
+}
+
+/**
+ * steps.csv, nodes.csv and params.csv: long tables, one row per (step, entity); with
+ * recurrent layers also timesteps.csv and gates.csv.
+ */
+export function tracesToCsv(cols: TraceColumns): { steps: string; nodes: string; params: string; timesteps?: string; gates?: string } {
   const stepMetrics = TRACE_METRICS.filter((m) => m.scope === 'step');
   const stepRows: (number | string)[][] = [];
   const stepCount = cols.metrics.loss.length;
@@ -54,5 +84,6 @@ export function tracesToCsv(cols: TraceColumns): { steps: string; nodes: string;
     steps: table(['step', ...stepMetrics.map((m) => m.id)], stepRows),
     nodes: perEntity('node', cols.nodeIds),
     params: perEntity('param', cols.paramNames),
+    ...recurrentCsv(cols),
   };
 }

@@ -28,10 +28,24 @@ describe('vglab reference', () => {
     expect(printed.loss as number).toBeCloseTo(expected.loss as number, 5);
   });
 
-  it.each(['scalar', 'avx2', 'avx512'])('--check passes a batch-norm case under VGLAB_ISA=%s', (isa) => {
-    const r = vglab(['reference', '--check', join(CASES, 'p07_batchnorm_mlp_ce.json')], { VGLAB_ISA: isa });
+  it.each(['scalar', 'avx2', 'avx512'])('--check passes a batch-norm and an LSTM case under VGLAB_ISA=%s', (isa) => {
+    for (const name of ['p07_batchnorm_mlp_ce.json', 'p10_lstm_T10_ce.json']) {
+      const r = vglab(['reference', '--check', join(CASES, name)], { VGLAB_ISA: isa });
+      expect(r.status).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ pass: true, failures: [] });
+    }
+  });
+
+  it('prints timestep_hidden_grad_norms for a recurrent case', () => {
+    const path = join(CASES, 'p11_gru_T10_bce.json');
+    const r = vglab(['reference', path]);
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ pass: true, failures: [] });
+    const printed = JSON.parse(r.stdout) as { timestep_hidden_grad_norms: Record<string, number[]> };
+    const expected = (JSON.parse(readFileSync(path, 'utf8')) as { expected: { timestep_hidden_grad_norms: Record<string, number[]> } })
+      .expected.timestep_hidden_grad_norms;
+    expect(Object.keys(printed.timestep_hidden_grad_norms)).toEqual(Object.keys(expected));
+    const [key] = Object.keys(expected);
+    printed.timestep_hidden_grad_norms[key].forEach((v, t) => expect(Math.abs(v - expected[key][t])).toBeLessThan(1.1e-3 * expected[key][t]));
   });
 
   it('exits 1 naming the problem for a file that is not a case', () => {

@@ -52,6 +52,26 @@ describe('vglab train', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ steps: 20 });
   });
 
+  it('trains an LSTM on a sequence CSV in long layout and writes its per-timestep traces', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vglab-train-'));
+    const csv = join(dir, 'seq.csv');
+    const lines = ['seq,a,b,label'];
+    for (let s = 0; s < 40; s++) for (let t = 0; t < 8; t++) lines.push(`${s},${(s * 7 + t) % 5},${t === 0 ? s % 2 : 0},${s % 2 ? 'up' : 'down'}`);
+    writeFileSync(csv, `${lines.join('\n')}\n`);
+    const out = join(dir, 'out');
+    const r = vglab(['train', join(ROOT, 'test', 'fixtures', 'lstm-seq8.json'), '--csv', csv, '--target', 'label', '--sequence-column', 'seq', '--steps', '30', '--trace-every', '10', '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const traces = JSON.parse(readFileSync(join(out, 'traces.json'), 'utf8')) as { recurrent: { nodes: { nodeId: string; time: number }[]; metrics: Record<string, number[]> } };
+    expect(traces.recurrent.nodes).toMatchObject([{ nodeId: 'lstm', time: 8 }]);
+    expect(traces.recurrent.metrics.timestep_grad_norm).toHaveLength(3 * 8);
+    const ragged = join(dir, 'ragged.csv');
+    writeFileSync(ragged, 'seq,a,label\n0,1,x\n0,2,x\n1,3,y\n');
+    const bad = vglab(['train', join(ROOT, 'test', 'fixtures', 'lstm-seq8.json'), '--csv', ragged, '--sequence-column', 'seq']);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/sequence 1 has 1 rows; the first sequence has 2/);
+  });
+
   it.each([
     [['--dataset', 'galaxy'], /unknown data set "galaxy"/],
     [['--data', 'n=0'], /n must be an integer/],
