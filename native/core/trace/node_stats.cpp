@@ -20,7 +20,8 @@ float fraction_near_bounds(const float* y, int64_t n, float lo, float hi) {
   for (int64_t start = 0; start < n; start += 1 << 20) {
     const int64_t end = std::min(n, start + (int64_t{1} << 20));
     int32_t block = 0;
-    for (int64_t i = start; i < end; ++i) block += static_cast<int32_t>(y[i] <= low) | static_cast<int32_t>(y[i] >= high);
+    // The two comparisons exclude each other (low < high), so their sum counts either.
+    for (int64_t i = start; i < end; ++i) block += (y[i] <= low ? 1 : 0) + (y[i] >= high ? 1 : 0);
     count += block;
   }
   return n ? static_cast<float>(count) / static_cast<float>(n) : 0.0f;
