@@ -279,11 +279,12 @@ constexpr int32_t kMaxOctaveBins = 32;
 
 struct OctaveBins {
   bool ok = false;
-  int32_t nbins, ebase;
+  int32_t nbins = 0, ebase = 0;
   __m512i bin_lo, bin_hi;   // b of the exponents ebase + 0..63, ebase + 64..127
   __m512 edge_lo, edge_hi;  // edges[1..nbins-1], then +inf
   __m512i zero_slot, skip_slot, ebase_bytes, last_index;
 
+  OctaveBins() = default;
   OctaveBins(const float* edges, int32_t bins) : nbins(bins) {
     // Window: from the exponent below the first interior edge's (everything
     // below it is in bin 0).
@@ -428,9 +429,19 @@ VGL_BYTE_HIST_TARGET void grad_stats_bytes(const float* x, int64_t n, const Slot
 VGL_BYTE_HIST_TARGET void grad_stats_bytes(const float* x, int64_t n, float lo, float hi, int32_t nbins,
                                            uint32_t* counts, AbsSums& sums) {
   if (nbins <= kMaxOctaveBins) {
-    float edges[kMaxOctaveBins + 1];
-    scalar::histogram_edges(lo, hi, nbins, edges);
-    OctaveBins octaves(edges, nbins);
+    // Building the tables costs about as much as binning a few thousand values, and
+    // the traces ask for the same range on every call: keep the last one per thread.
+    thread_local float cached_lo = 0, cached_hi = 0;
+    thread_local int32_t cached_bins = -1;
+    thread_local OctaveBins octaves;
+    if (cached_bins != nbins || cached_lo != lo || cached_hi != hi) {
+      float edges[kMaxOctaveBins + 1];
+      scalar::histogram_edges(lo, hi, nbins, edges);
+      octaves = OctaveBins(edges, nbins);
+      cached_lo = lo;
+      cached_hi = hi;
+      cached_bins = nbins;
+    }
     if (octaves.ok) {
       switch (nbins / 8) {
         case 0: return grad_stats_bytes<1>(x, n, octaves, nbins, counts, sums);
@@ -521,6 +532,26 @@ double sum_squares(const float* x, int64_t n) {
 
 void moments(const float* x, int64_t n, double* sum, double* sum_sq) {
   __m512d s0 = _mm512_setzero_pd(), s1 = s0, q0 = s0, q1 = s0;
+  __m512d s2 = s0, s3 = s0, q2 = s0, q3 = s0;
+  int64_t i0 = 0;
+  for (; i0 + 2 * W <= n; i0 += 2 * W) {  // twice the chains: the adds' latency, not memory, was the limit
+    __m512 a = _mm512_loadu_ps(x + i0), b = _mm512_loadu_ps(x + i0 + W);
+    __m512d a0 = low_pd(a), a1 = high_pd(a), b0 = low_pd(b), b1 = high_pd(b);
+    s0 = _mm512_add_pd(s0, a0);
+    s1 = _mm512_add_pd(s1, a1);
+    s2 = _mm512_add_pd(s2, b0);
+    s3 = _mm512_add_pd(s3, b1);
+    q0 = _mm512_fmadd_pd(a0, a0, q0);
+    q1 = _mm512_fmadd_pd(a1, a1, q1);
+    q2 = _mm512_fmadd_pd(b0, b0, q2);
+    q3 = _mm512_fmadd_pd(b1, b1, q3);
+  }
+  s0 = _mm512_add_pd(s0, s2);
+  s1 = _mm512_add_pd(s1, s3);
+  q0 = _mm512_add_pd(q0, q2);
+  q1 = _mm512_add_pd(q1, q3);
+  x += i0;
+  n -= i0;
   for_blocks(n, [&](int64_t i, auto io) {
     __m512 a = io.load(x + i);
     __m512d lo = low_pd(a), hi = high_pd(a);
