@@ -40,6 +40,7 @@ program
   .option('--seed <n>', 'seed of the weights, batch order and dropout', '0')
   .option('--clip-norm <max>', 'clip the global gradient norm')
   .option('--no-histogram', 'skip the log10|g| histograms')
+  .option('--memory-cap <MiB>', 'refuse a batch whose activations and gradients need more memory', '2048')
   .option('--out <dir>', 'write traces.json, steps.csv, nodes.csv, params.csv (and timesteps.csv, gates.csv) here')
   .action(trainCommand);
 

@@ -31,6 +31,7 @@ export interface TrainCommandOptions {
   seed: string;
   clipNorm?: string;
   histogram: boolean;
+  memoryCap: string;
   out?: string;
 }
 
@@ -94,7 +95,9 @@ export async function trainCommand(networkPath: string, o: TrainCommandOptions):
       histogram: o.histogram,
       ...(o.clipNorm !== undefined ? { clip_norm: number('clip-norm', o.clipNorm) } : {}),
     };
-    const run = prepareRun(network, settings, dataset);
+    const memoryCapBytes = number('memory-cap', o.memoryCap) * 1024 * 1024;
+    if (!(memoryCapBytes > 0)) throw new TrainInputError('--memory-cap must be a positive number of MiB');
+    const run = prepareRun(network, settings, dataset, { memoryCapBytes });
     const bar = new ProgressBar(run.settings.steps, process.stderr);
     const abort = new AbortController();
     const onSigint = () => abort.abort();

@@ -66,7 +66,12 @@ function checkSequence(plan: NetworkPlan, dataset: Dataset): void {
 }
 
 /** Validates and compiles; loads the data set and settings into a native network. */
-export function prepareRun(network: unknown, settingsInput: unknown, dataset: Dataset): PreparedRun {
+export function prepareRun(
+  network: unknown,
+  settingsInput: unknown,
+  dataset: Dataset,
+  options: { memoryCapBytes?: number } = {},
+): PreparedRun {
   const v = validateNetwork(network);
   if (!v.ok) throw new TrainInputError(v.errors.map((e) => e.message).join('\n'));
   const s = validateTrainingSettings(settingsInput);
@@ -83,7 +88,7 @@ export function prepareRun(network: unknown, settingsInput: unknown, dataset: Da
   checkTask(spec, plan, dataset);
 
   const { Network } = loadAddon();
-  const net = new Network(spec, { seed: settings.seed });
+  const net = new Network(spec, { seed: settings.seed, ...options });
   const y = dataset.y;
   if (spec.loss.type === 'softmax_cross_entropy') net.setData(dataset.x, dataset.n, { labels: y as Int32Array });
   else net.setData(dataset.x, dataset.n, { targets: Float32Array.from(y) });

@@ -79,6 +79,7 @@ describe('vglab train', () => {
     [['--optimizer', 'rmsprop'], /optimizer.type/],
     [['--dataset', 'sine'], /node "x": the network takes 2 features; the "sine" data set has 1/],
     [['--steps', 'many'], /--steps: "many" is not a number/],
+    [['--batch-size', '60000', '--memory-cap', '1'], /needs .* the memory limit is 1.0 MiB/],
   ])('exits 1 for %j', (extra, message) => {
     const r = vglab(['train', NETWORK, '--steps', '5', ...(extra as string[])]);
     expect(r.status).toBe(1);

@@ -76,6 +76,17 @@ describe('recurrent training through the addon', () => {
     expect(() => new addon.Network(spec)).toThrow(/node "cell": a lstm layer needs a sequence input/);
   });
 
+  it('refuses a zero sequence length and NaN inside a sequence', () => {
+    const spec = sequenceNet('rnn', 10, 4);
+    (spec.nodes[0].params as Record<string, unknown>).sequence_length = 0;
+    expect(() => new addon.Network(spec)).toThrow(/node "x": sequence_length must be a whole number from 1 to 10000/);
+    const net = new addon.Network(sequenceNet('rnn', 3, 4));
+    const x = new Float32Array(2 * 3 * 2);
+    x[7] = Number.NaN; // sample 1, timestep 0, feature 1
+    expect(() => net.setData(x, 2, { targets: new Float32Array(2) })).toThrow(/data: row 1, feature 1 is NaN/);
+    expect(() => net.setData(new Float32Array(2 * 3 * 2 - 1), 2, { targets: new Float32Array(2) })).toThrow(/x has 11 values, expected 12/);
+  });
+
   it('refuses a run whose BPTT memory would pass the cap, naming both numbers', () => {
     const net = new addon.Network(sequenceNet('lstm', 1000, 128), { memoryCapBytes: 256 * 1024 * 1024 });
     expect(() => net.configure({ batch_size: 512 })).toThrow(/a batch of 512 rows needs .* GiB .* the memory limit is 256.0 MiB/);
