@@ -22,6 +22,11 @@ struct Kern {
   static constexpr int64_t KC = 256, MC = 6 * 24, NC = 16 * 128;
   // See gemm_plan: the in-place A and B column panels evicted each other here.
   static constexpr bool PACK_A_BESIDE_B_IN_PLACE = true;
+  // See gemm_plan: packing a large cold B paid beside A read by columns (ta == Yes);
+  // with A read by rows (ta == No, one B line per k) it cost ~5%.
+  static constexpr int COLD_B_PACK = 1;
+  // See gemm_run: fetch each C tile before its k loop in large products.
+  static constexpr bool PREFETCH_C = true;
 
   // C[M, n] = alpha * a*b + beta * C for n <= 8*NV; see gemm_driver.h.
   template <int M, int NV, bool ROWS>
@@ -115,6 +120,11 @@ struct Kern {
       __m256i mask[NV];
       for (int v = 0; v < NV; ++v) mask[v] = lanes_below(static_cast<int>(w) - 8 * v);
       for (int64_t k = 0; k < kc; ++k) {
+        // 16 rows ahead: the rows are ld apart, one short stream each for the prefetcher.
+        if (k + 16 < kc) {
+          __builtin_prefetch(src + (k + 16) * ld, 0, 3);
+          __builtin_prefetch(src + (k + 16) * ld + w - 1, 0, 3);
+        }
 #pragma GCC unroll 4
         for (int v = 0; v < NV; ++v) {
           const float* p = src + k * ld + 8 * v;

@@ -42,6 +42,7 @@
 #include <cstring>
 #include <memory>
 #include <new>
+#include <type_traits>
 
 #include "core/kernels/kernels.h"
 
@@ -127,14 +128,36 @@ struct GemmPlan {
   bool pack_b;
 };
 
+template <class Kern, class = void>
+struct gemm_cold_b_pack : std::integral_constant<int, 0> {};
+template <class Kern>
+struct gemm_cold_b_pack<Kern, std::void_t<decltype(Kern::COLD_B_PACK)>>
+    : std::integral_constant<int, Kern::COLD_B_PACK> {};
+
+template <class Kern, class = void>
+struct gemm_prefetch_c : std::false_type {};
+template <class Kern>
+struct gemm_prefetch_c<Kern, std::void_t<decltype(Kern::PREFETCH_C)>> : std::bool_constant<Kern::PREFETCH_C> {};
+
 // The thresholds come from measurements of every transpose pair over the engine's
 // shapes (batch 16..1024, widths 10..1024) on a Zen 5 core.
 template <class Kern>
-inline GemmPlan gemm_plan(Trans ta, Trans tb, int64_t M, int64_t N, int64_t K, int64_t lda) {
+inline GemmPlan gemm_plan(Trans ta, Trans tb, int64_t M, int64_t N, int64_t K, int64_t lda, int64_t ldb) {
   GemmPlan plan;
   // B in place needs tb == No. It pays while each B panel serves few register tiles
   // (small M) or is read in a single K block; packing it costs a full pass over B.
   plan.pack_b = tb == Trans::Yes || N > Kern::NC || (M > 2 * Kern::MR && K > Kern::KC);
+  // In a training step the operands are cold (each is touched once per pass), and
+  // there an in-place B read at a large stride (rows 1-4 KiB apart, so a panel's rows
+  // crowd a few L1 sets) lost 10-25% against a packed one as soon as a B panel served
+  // a handful of tiles. Small B (under 128 KiB) stays cached and is still read in place.
+  // Kern::COLD_B_PACK (optional, default 0) says where this was measured to pay: 1 with
+  // A read by columns (ta == Yes), 2 also with A read by rows.
+  const int cold_b = gemm_cold_b_pack<Kern>::value;
+  if (cold_b == 2 || (cold_b == 1 && ta == Trans::Yes)) {
+    plan.pack_b = plan.pack_b || (M > 2 * Kern::MR && gemm_ld_aliases(ldb)) ||
+                  (M > 4 * Kern::MR && K * N >= 32 * 1024);
+  }
   // An A panel is small and stays cached, so packing A only paid when its rows alias
   // in L1 or a long K is reused by many column panels.
   plan.pack_a = gemm_ld_aliases(lda) || (K > Kern::KC && N > 4 * Kern::NR);
@@ -159,7 +182,7 @@ void gemm_run(Trans ta, Trans tb, int64_t M, int64_t N, int64_t K, float alpha, 
     gemm_scale_c(M, N, beta, C, ldc);
     return;
   }
-  const GemmPlan plan = gemm_plan<Kern>(ta, tb, M, N, K, lda);
+  const GemmPlan plan = gemm_plan<Kern>(ta, tb, M, N, K, lda, ldb);
   // op(A)[i,k] = A[i*a_is + k*a_ks]; op(B)[k,j] = B[k*b_ks + j*b_js].
   const int64_t a_is = ta == Trans::No ? lda : 1, a_ks = ta == Trans::No ? 1 : lda;
   const int64_t b_ks = tb == Trans::No ? ldb : 1, b_js = tb == Trans::No ? 1 : ldb;
@@ -168,6 +191,14 @@ void gemm_run(Trans ta, Trans tb, int64_t M, int64_t N, int64_t K, float alpha, 
   const int64_t a_rows = gemm_min(MC, (M + MR - 1) / MR * MR), b_cols = gemm_min(NC, (N + NR - 1) / NR * NR);
   float* bufa = plan.pack_a ? gemm_buffer_a().reserve(a_rows * kc_max) : nullptr;
   float* bufb = plan.pack_b ? gemm_buffer_b().reserve(b_cols * kc_max) : nullptr;
+  // In a training step C is usually cold (a layer's output, input gradient or weight
+  // gradient, touched once per pass), and a tile's stores (and beta != 0 reads) at the
+  // end of its k loop then wait on L3 or memory: +10-45% on the W2/W3 layer products
+  // with the tile's lines fetched before the loop. Done here rather than in the
+  // micro-kernel, whose code it made 2-7% slower on small hot products; skipped for
+  // a short k loop (nothing to hide the misses behind) and a small C (cached).
+  // Kern::PREFETCH_C (optional, default false) turns it on.
+  const bool prefetch_c = gemm_prefetch_c<Kern>::value && K > 64 && M * N >= 8 * 1024;
 
   for (int64_t jc = 0; jc < N; jc += NC) {
     const int64_t nc = gemm_min(NC, N - jc);
@@ -189,6 +220,12 @@ void gemm_run(Trans ta, Trans tb, int64_t M, int64_t N, int64_t K, float alpha, 
           for (int64_t ir = 0; ir < mc; ir += MR) {
             const int m = static_cast<int>(gemm_min(MR, mc - ir));
             float* c = c_panel + ir * ldc;
+            if (prefetch_c) {
+              for (int i = 0; i < m; ++i) {
+                __builtin_prefetch(c + i * ldc, 1, 3);
+                __builtin_prefetch(c + i * ldc + n - 1, 1, 3);
+              }
+            }
             if (plan.pack_a) {
               Kern::template tile<false>(m, n, kc, bufa + ir * kc, MR, b, sb, c, ldc, alpha, beta_k);
             } else if (ta == Trans::Yes) {
