@@ -70,12 +70,26 @@ const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.len
  * One timed figure, WORKLOADS.md's protocol: a fresh network, 20 warm-up steps, then
  * steps back to back until `seconds` have passed; steps / elapsed.
  */
-function measureOnce(w: Workload, traces: boolean, args: Args): number {
+/**
+ * Trace levels measured: "full" records everything the lab shows (norms, activation
+ * statistics, histograms) on every step; "norms" records exactly what WORKLOADS.md's
+ * "traces on" asks of every implementation (loss, each parameter's gradient norm, each
+ * layer's output-gradient norm, per-timestep norms); "off" traces nothing.
+ */
+type TraceLevel = 'full' | 'norms' | 'off';
+const LEVELS: TraceLevel[] = ['full', 'norms', 'off'];
+
+function measureOnce(w: Workload, level: TraceLevel, args: Args): number {
   const { Network } = loadAddon();
   const net = new Network(w.spec, { seed: 0 });
   net.setData(w.x, w.rows, w.targets);
   net.setOptimizer(w.optimizer);
-  net.configure({ batch_size: w.rows, trace_every: traces ? 1 : 2 ** 40, histogram: traces });
+  net.configure({
+    batch_size: w.rows,
+    trace_every: level === 'off' ? 2 ** 40 : 1,
+    histogram: level === 'full',
+    activation_stats: level === 'full',
+  });
   for (let i = 0; i < args.warmup; i++) net.step();
   const t0 = performance.now();
   let steps = 0;
@@ -159,14 +173,11 @@ function main(): void {
 
   // Three rounds over the whole list, ours and PyTorch's interleaved, so a slow spell
   // of this shared machine hits one run of a figure rather than all of them.
-  type Runs = { on: number[]; off: number[] };
-  const ours = new Map<string, Runs>(list.map((w) => [w.id, { on: [], off: [] }]));
-  const torch = new Map<string, Runs>(list.map((w) => [w.id, { on: [], off: [] }]));
+  type Runs = Record<TraceLevel, number[]>;
+  const ours = new Map<string, Runs>(list.map((w) => [w.id, { full: [], norms: [], off: [] }]));
+  const torch = new Map<string, { on: number[]; off: number[] }>(list.map((w) => [w.id, { on: [], off: [] }]));
   for (let round = 0; round < args.repeats; round++) {
-    for (const w of list) {
-      ours.get(w.id)!.on.push(measureOnce(w, true, args));
-      ours.get(w.id)!.off.push(measureOnce(w, false, args));
-    }
+    for (const w of list) for (const level of LEVELS) ours.get(w.id)![level].push(measureOnce(w, level, args));
     if (args.compareTorch) {
       for (const mode of ['on', 'off'] as const) {
         for (const [id, rate] of runTorch(args, list.map((w) => w.id), mode)) torch.get(id)?.[mode].push(rate);
@@ -184,18 +195,20 @@ function main(): void {
   }
   for (const w of list) {
     const r = ours.get(w.id)!;
-    for (const traces of [true, false]) {
-      const rates = traces ? r.on : r.off;
+    for (const level of LEVELS) {
+      const traces = level !== 'off';
+      const rates = r[level];
       const rate = median(rates);
       const torchRate = torchMedian(w.id, traces);
       const ratio = torchRate ? rate / torchRate : undefined;
       const gflops = (rate * 3 * 2 * w.forwardMacs) / 1e9;
-      const traceCost = 1 - median(r.on) / median(r.off);
+      const traceCost = 1 - rate / median(r.off);
       if (args.json) {
         console.log(
           JSON.stringify({
             workload: w.id,
             traces,
+            ...(traces ? { trace_level: level } : {}),
             threads: 1,
             steps_per_s: rate,
             runs: rates,
@@ -208,7 +221,7 @@ function main(): void {
         const goal = (traces ? TARGETS_ON : TARGETS_OFF)[w.id];
         const target = goal ? `${goal}x` : '';
         console.log(
-          `${`${w.id} ${w.title}`.padEnd(42)} ${(traces ? 'on' : 'off').padEnd(6)} ${fmt(rate).padStart(9)} ${fmt(gflops).padStart(9)} ${fmt(torchRate).padStart(9)} ${fmt(ratio, 2).padStart(7)} ${target.padStart(7)} ${traces ? `${(traceCost * 100).toFixed(1)}%`.padStart(12) : ''}`,
+          `${`${w.id} ${w.title}`.padEnd(42)} ${level.padEnd(6)} ${fmt(rate).padStart(9)} ${fmt(gflops).padStart(9)} ${fmt(torchRate).padStart(9)} ${fmt(ratio, 2).padStart(7)} ${target.padStart(7)} ${traces ? `${(traceCost * 100).toFixed(1)}%`.padStart(12) : ''}`,
         );
       }
     }

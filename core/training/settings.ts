@@ -62,6 +62,8 @@ export const trainingSettingsSchema = z.strictObject(
     seed: integer(0, Number.MAX_SAFE_INTEGER, 'must be a whole number, 0 or more').default(0),
     /** Record the log10|g| histogram of every parameter tensor. */
     histogram: z.boolean({ error: 'must be true or false' }).default(true),
+    /** Record activation mean, spread and saturation per layer (off: gradient norms only, cheaper). */
+    activation_stats: z.boolean({ error: 'must be true or false' }).default(true),
   },
   { error: 'must be an object' },
 );

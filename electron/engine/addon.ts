@@ -74,6 +74,8 @@ export interface NativeTrainSettings {
   batch_size?: number;
   trace_every?: number;
   histogram?: boolean;
+  /** Activation mean, std and saturation per node on traced steps (default true). */
+  activation_stats?: boolean;
 }
 
 /**

@@ -93,7 +93,12 @@ export function prepareRun(
   if (spec.loss.type === 'softmax_cross_entropy') net.setData(dataset.x, dataset.n, { labels: y as Int32Array });
   else net.setData(dataset.x, dataset.n, { targets: Float32Array.from(y) });
   net.setOptimizer({ ...settings.optimizer, ...(settings.clip_norm ? { clip_norm: settings.clip_norm } : {}) });
-  net.configure({ batch_size: settings.batch_size, trace_every: settings.trace_every, histogram: settings.histogram });
+  net.configure({
+    batch_size: settings.batch_size,
+    trace_every: settings.trace_every,
+    histogram: settings.histogram,
+    activation_stats: settings.activation_stats,
+  });
   return { net, info: net.info(), spec, plan, settings, recurrent: recurrentLayouts(spec, plan) };
 }
 

@@ -163,6 +163,9 @@ vgl::TrainSettings to_train_settings(const Napi::Value& value, const vgl::TrainS
   Napi::Value h = o.Get("histogram");
   if (h.IsBoolean()) s.histogram = h.As<Napi::Boolean>().Value();
   else if (!h.IsUndefined()) type_error(value.Env(), "settings.histogram must be a boolean");
+  Napi::Value a = o.Get("activation_stats");
+  if (a.IsBoolean()) s.activation_stats = a.As<Napi::Boolean>().Value();
+  else if (!a.IsUndefined()) type_error(value.Env(), "settings.activation_stats must be a boolean");
   return s;
 }
 

@@ -299,6 +299,12 @@ void Session::record_trace(int64_t B, const std::vector<double>& grad_sumsq, con
     const PlanNode& node = plan_.nodes[n];
     const int64_t count = B * node.size_per_sample();
     t.out_grad_norm.push_back(static_cast<float>(std::sqrt(k.sum_squares(ws_.grad[n].data(), count))));
+    if (!settings_.activation_stats) {
+      t.act_mean.push_back(kNaN);
+      t.act_std.push_back(kNaN);
+      t.saturated_frac.push_back(kNaN);
+      continue;
+    }
     const NodeStats s =
         node_output_stats(node, ws_.out[n].data(), ws_.out[node.inputs[0]].data(), B * node.time, node.features);
     t.act_mean.push_back(s.mean);

@@ -26,6 +26,10 @@ struct TrainSettings {
   int64_t batch_size = 32;
   int64_t trace_every = 1;  // a traced row every k steps (k >= 1)
   bool histogram = true;
+  // Per-node activation statistics (mean, std, saturation) on traced steps. Off, a traced
+  // step records only norms (and histograms when on): the "traces on" of the benchmark
+  // workloads. The columns are kept, NaN where not recorded.
+  bool activation_stats = true;
 };
 
 struct StepOutcome {

@@ -16,6 +16,7 @@ describe('training settings', () => {
       trace_every: 1,
       seed: 0,
       histogram: true,
+      activation_stats: true,
     });
   });
 
