@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "check.h"
+#include "test_rng.h"
 #include "core/layers/layers.h"
 
 namespace {
@@ -33,17 +34,7 @@ constexpr double kGradTol = 1e-3;
 // Engine forward (float) vs reference forward (double), relative to max |y|.
 constexpr double kForwardTol = 1e-4;
 
-// splitmix64 numbers: the same inputs on every platform and standard library.
-struct Rng {
-  uint64_t state;
-  uint64_t next() {
-    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  double uniform(double lo, double hi) { return lo + (hi - lo) * static_cast<double>(next() >> 11) * 0x1.0p-53; }
-};
+using vgl_test::Rng;
 
 Vec random_vec(Rng& rng, size_t n, double lo, double hi) {
   Vec v(n);

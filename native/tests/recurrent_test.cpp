@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "check.h"
+#include "test_rng.h"
 #include "core/layers/recurrent.h"
 
 namespace {
@@ -36,17 +37,7 @@ constexpr double kGradFloor = 1e-4;  // times the largest expected magnitude of 
 constexpr double kForwardTol = 2e-5;
 constexpr double kReluMargin = 1e-4;
 
-// splitmix64: the same numbers on every platform and standard library.
-struct Rng {
-  uint64_t state;
-  uint64_t next() {
-    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  double uniform(double lo, double hi) { return lo + (hi - lo) * static_cast<double>(next() >> 11) * 0x1.0p-53; }
-};
+using vgl_test::Rng;
 
 // Values drawn in double and rounded to float once: the engine and the reference
 // then hold exactly the same numbers.

@@ -63,7 +63,6 @@ struct TraceStore {
 
   int64_t rows() const { return static_cast<int64_t>(traced_step.size()); }
   int64_t steps() const { return static_cast<int64_t>(loss.size()); }
-  void clear();
 };
 
 }  // namespace vgl
