@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { DATASET_NAMES } from '../../core/datasets/catalog.ts';
 import { referenceCommand } from './reference.ts';
 import { trainCommand } from './train.ts';
+import { validateCommand } from './validate.ts';
 
 const program = new Command();
 program
@@ -43,6 +44,12 @@ program
   .option('--memory-cap <MiB>', 'refuse a batch whose activations and gradients need more memory', '2048')
   .option('--out <dir>', 'write traces.json, steps.csv, nodes.csv, params.csv (and timesteps.csv, gates.csv) here')
   .action(trainCommand);
+
+program
+  .command('validate')
+  .description('check a network or reference-case file: exit 0 when valid, 1 with the problems')
+  .argument('<file>', 'a JSON file')
+  .action(validateCommand);
 
 try {
   await program.parseAsync(process.argv);
