@@ -1,6 +1,7 @@
 /**
  * Writes a file so that a crash never leaves it half-written: the bytes go to a
- * temporary file beside it, are flushed to disk, then renamed over the target.
+ * temporary file beside it, are flushed to disk, renamed over the target, and the
+ * folder is flushed so the rename itself survives a power cut.
  */
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -24,5 +25,19 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   } catch (e) {
     rmSync(tmp, { force: true });
     throw e;
+  }
+  syncDirectory(dirname(path));
+}
+
+/** Best effort: some platforms (Windows) and file systems cannot fsync a folder. */
+function syncDirectory(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // The rename is atomic all the same; only its durability across a power cut is weaker.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }

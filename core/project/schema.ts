@@ -1,0 +1,237 @@
+// The ONE definition of the project file `vglab-project/1` (a `.vglab` file): the
+// network, the data set choice, the training settings and the runs with their
+// traces. zod only, no Node imports, so the renderer can read a project too.
+//
+// The network and the settings reuse the schemas of core/network/spec.ts and
+// core/training/settings.ts; the traces are the column-wise TraceColumns of
+// core/traces/metrics.ts, each typed array stored as base64 of its little-endian
+// bytes (see traceCodec.ts, which encodes and decodes them).
+//
+// Adding a field that old files lack: give it a default here (an optional field
+// is still version 1). Renaming, removing or reshaping a field: bump
+// PROJECT_VERSION and add a step to MIGRATIONS in migrate.ts.
+import { z } from 'zod';
+
+import { isDatasetName, DATASET_NAMES, DATASETS } from '../datasets/catalog.ts';
+import { RECURRENT_TYPES, networkSpecSchema } from '../network/spec.ts';
+import { trainingSettingsSchema } from '../training/settings.ts';
+import {
+  HIST_STRIDE,
+  RECURRENT_METRICS,
+  TRACE_METRICS,
+  type RecurrentMetricId,
+  type TraceMetricId,
+} from '../traces/metrics.ts';
+
+/** The current version; parseProject migrates older files up to it and refuses newer ones. */
+export const PROJECT_VERSION = 1;
+export const PROJECT_FORMAT_PREFIX = 'vglab-project/';
+export const PROJECT_FORMAT = `${PROJECT_FORMAT_PREFIX}${PROJECT_VERSION}` as const;
+/** The file name extension of a project (with its dot). */
+export const PROJECT_EXTENSION = '.vglab';
+
+// ---- encoded typed arrays --------------------------------------------------------------
+
+export const ENCODED_ARRAY_TYPES = ['float32', 'int32', 'uint32'] as const;
+export type EncodedArrayType = (typeof ENCODED_ARRAY_TYPES)[number];
+
+/** Characters of base64 (with `=` padding) for `bytes` bytes. */
+export function base64Length(bytes: number): number {
+  return 4 * Math.ceil(bytes / 3);
+}
+
+const BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/**
+ * One typed array: `length` elements of `type` (4 bytes each), `base64` holding
+ * their little-endian bytes. The type is fixed per field (steps int32, metrics
+ * float32, histogram uint32), so the schema takes it as a literal.
+ */
+function encodedArraySchema<T extends EncodedArrayType>(type: T) {
+  return z
+    .strictObject(
+      {
+        type: z.literal(type, { error: `must be "${type}"` }),
+        length: z
+          .number({ error: 'must be a whole number, 0 or more' })
+          .int({ error: 'must be a whole number, 0 or more' })
+          .min(0, { error: 'must be a whole number, 0 or more' }),
+        base64: z
+          .string({ error: 'must be a base64 string' })
+          .regex(BASE64_PATTERN, { error: 'must be a base64 string (A-Z, a-z, 0-9, "+", "/", "=" padding)' }),
+      },
+      { error: `must be an encoded ${type} array {"type", "length", "base64"}` },
+    )
+    .check((ctx) => {
+      const { length, base64 } = ctx.value;
+      const expected = base64Length(length * 4);
+      if (base64.length !== expected) {
+        ctx.issues.push({
+          code: 'custom',
+          input: ctx.value,
+          path: ['base64'],
+          message: `holds ${base64.length} characters; ${length} ${type} values need ${expected}`,
+        });
+      }
+    });
+}
+
+export const encodedFloat32Schema = encodedArraySchema('float32');
+export const encodedInt32Schema = encodedArraySchema('int32');
+export const encodedUint32Schema = encodedArraySchema('uint32');
+export type EncodedArray = z.output<typeof encodedFloat32Schema | typeof encodedInt32Schema | typeof encodedUint32Schema>;
+
+const stringList = (what: string) => z.array(z.string({ error: `must be a ${what} (a string)` }), { error: `must be a list of ${what}s` });
+
+export const recurrentLayoutSchema = z.strictObject({
+  nodeId: z.string({ error: 'must be a node id (a string)' }),
+  type: z.enum(RECURRENT_TYPES, { error: `must be one of ${RECURRENT_TYPES.join(', ')}` }),
+  time: z.number({ error: 'must be a whole number, 0 or more' }).int().min(0, { error: 'must be a whole number, 0 or more' }),
+  gates: stringList('gate name'),
+});
+
+const metricsShape = Object.fromEntries(TRACE_METRICS.map((m) => [m.id, encodedFloat32Schema])) as {
+  [K in TraceMetricId]: typeof encodedFloat32Schema;
+};
+const recurrentMetricsShape = Object.fromEntries(RECURRENT_METRICS.map((m) => [m.id, encodedFloat32Schema])) as {
+  [K in RecurrentMetricId]: typeof encodedFloat32Schema;
+};
+
+/**
+ * A run's TraceColumns as stored (see TraceColumns for the shapes). The lengths
+ * are checked against each other here, so a file whose arrays do not fit its
+ * node and parameter lists is refused with the field's path.
+ */
+export const encodedTracesSchema = z
+  .strictObject({
+    steps: encodedInt32Schema,
+    nodeIds: stringList('node id'),
+    paramNames: stringList('parameter name'),
+    metrics: z.strictObject(metricsShape),
+    histogram: encodedUint32Schema,
+    recurrent: z
+      .strictObject({ nodes: z.array(recurrentLayoutSchema), metrics: z.strictObject(recurrentMetricsShape) })
+      .optional(),
+  })
+  .check((ctx) => {
+    const t = ctx.value;
+    const rows = t.steps.length;
+    const issue = (path: PropertyKey[], message: string) =>
+      ctx.issues.push({ code: 'custom', input: t, path, message });
+    const stepCount = t.metrics.loss.length;
+    for (const m of TRACE_METRICS) {
+      const width = m.scope === 'node' ? t.nodeIds.length : m.scope === 'param' ? t.paramNames.length : 1;
+      const expected = m.scope === 'step' ? stepCount : rows * width;
+      const what =
+        m.scope === 'step'
+          ? `the ${expected} steps of loss`
+          : `${rows} traced rows x ${width} ${m.scope === 'node' ? 'nodes' : 'parameter tensors'}`;
+      if (t.metrics[m.id].length !== expected) {
+        issue(['metrics', m.id, 'length'], `is ${t.metrics[m.id].length}; ${what} need ${expected}`);
+      }
+    }
+    const histogram = rows * t.paramNames.length * HIST_STRIDE;
+    if (t.histogram.length !== 0 && t.histogram.length !== histogram) {
+      issue(['histogram', 'length'], `is ${t.histogram.length}; it must be 0 (no histograms) or ${histogram}`);
+    }
+    if (t.recurrent) {
+      const nodes = t.recurrent.nodes;
+      for (const m of RECURRENT_METRICS) {
+        const width = nodes.reduce(
+          (sum, n) => sum + (m.scope === 'timestep' ? n.time : m.scope === 'gate' ? n.gates.length : 1),
+          0,
+        );
+        if (t.recurrent.metrics[m.id].length !== rows * width) {
+          issue(
+            ['recurrent', 'metrics', m.id, 'length'],
+            `is ${t.recurrent.metrics[m.id].length}; ${rows} traced rows x ${width} need ${rows * width}`,
+          );
+        }
+      }
+    }
+  });
+
+export type EncodedTraces = z.output<typeof encodedTracesSchema>;
+
+// ---- data set choice ---------------------------------------------------------------------
+
+/** A built-in data set of core/datasets/catalog.ts, its options as written (checked against the set's schema). */
+export const builtinDatasetSchema = z
+  .strictObject({
+    name: z.string({ error: `must be one of ${DATASET_NAMES.join(', ')}` }).refine(isDatasetName, {
+      error: `must be one of ${DATASET_NAMES.join(', ')}`,
+    }),
+    options: z.record(z.string(), z.unknown(), { error: 'must be an object of options' }).default({}),
+  })
+  .check((ctx) => {
+    const { name, options } = ctx.value;
+    if (!isDatasetName(name)) return;
+    const parsed = DATASETS[name].options.safeParse(options);
+    if (parsed.success) return;
+    for (const i of parsed.error.issues) {
+      ctx.issues.push({ code: 'custom', input: options, path: ['options', ...i.path], message: i.message });
+    }
+  });
+
+/** A CSV file the student loaded; the app keeps the file name and how it was read, not the data. */
+export const csvDatasetSchema = z.strictObject({
+  csv: z.strictObject({
+    fileName: z.string({ error: 'must be a file name' }).min(1, { error: 'must be a file name' }),
+    /** Target column; absent: the last column. */
+    target: z.string({ error: 'must be a column name' }).optional(),
+    standardize: z.boolean({ error: 'must be true or false' }).default(false),
+    /** Column numbering the timesteps of a long-layout sequence file (see core/datasets/table.ts). */
+    sequenceColumn: z.string({ error: 'must be a column name' }).optional(),
+  }),
+});
+
+export const projectDatasetSchema = z.union([builtinDatasetSchema, csvDatasetSchema], {
+  error: 'must be {"name", "options"} (a built-in data set) or {"csv": {"fileName", ...}}',
+});
+
+// ---- runs and the project ---------------------------------------------------------------
+
+export const RUN_STATUSES = ['completed', 'cancelled', 'diverged', 'failed', 'running'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+const timestamp = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date and time, e.g. 2026-11-29T10:20:00Z' });
+
+export const projectRunSchema = z.strictObject({
+  id: z.string({ error: 'must be a run id (a string)' }).min(1, { error: 'must not be empty' }),
+  label: z.string({ error: 'must be a string' }),
+  createdAt: timestamp,
+  /** The settings the run was started with (the project's settings may have changed since). */
+  settings: trainingSettingsSchema,
+  seed: z
+    .number({ error: 'must be a whole number, 0 or more' })
+    .int({ error: 'must be a whole number, 0 or more' })
+    .min(0, { error: 'must be a whole number, 0 or more' }),
+  /** 'running': the project was saved (or autosaved) while the run was going. */
+  status: z.enum(RUN_STATUSES, { error: `must be one of ${RUN_STATUSES.join(', ')}` }),
+  /** Where training diverged (the engine's words), when status is 'diverged'. */
+  divergence: z.string({ error: 'must be a string' }).optional(),
+  /** Why the run failed, when status is 'failed'. */
+  error: z.string({ error: 'must be a string' }).optional(),
+  traces: encodedTracesSchema.optional(),
+});
+
+export const projectSchema = z.strictObject(
+  {
+    format: z.literal(PROJECT_FORMAT, { error: `must be "${PROJECT_FORMAT}"` }),
+    name: z.string({ error: 'must be a string' }),
+    createdAt: timestamp,
+    savedAt: timestamp,
+    network: networkSpecSchema,
+    dataset: projectDatasetSchema,
+    settings: trainingSettingsSchema,
+    runs: z.array(projectRunSchema, { error: 'must be a list of runs' }).default([]),
+  },
+  { error: 'must be an object' },
+);
+
+/** A parsed project, defaults filled in. */
+export type Project = z.output<typeof projectSchema>;
+/** A project as written (defaults may be left out). */
+export type ProjectInput = z.input<typeof projectSchema>;
+export type ProjectRun = Project['runs'][number];
+export type ProjectDataset = Project['dataset'];
