@@ -1,13 +1,20 @@
 /**
  * `vglab validate FILE`: exit 0 with a one-line summary for a valid network, project
  * or reference case; exit 1 with every problem (naming node and field) otherwise.
+ * A project's network is also checked against its built-in data set (input width,
+ * sequence length, task) exactly as a run would start.
  */
 import { readFileSync } from 'node:fs';
 
+import { makeDataset } from '../../core/datasets/catalog.ts';
 import { NETWORK_FORMAT } from '../../core/network/spec.ts';
+import { parseProject } from '../../core/project/migrate.ts';
+import { PROJECT_FORMAT_PREFIX } from '../../core/project/schema.ts';
 import { validateNetwork } from '../../core/network/validate.ts';
 import { parseReferenceCase, REFERENCE_FORMAT } from '../../core/reference/case.ts';
 import { loadAddon } from '../engine/addon.ts';
+import { prepareRun, TrainInputError } from '../engine/trainer.ts';
+import { DatasetError } from '../../core/datasets/generators.ts';
 import { exitWith } from './exit.ts';
 
 export class ValidationFailed extends Error {}
@@ -20,8 +27,29 @@ export function checkNetwork(spec: unknown): string {
   return `${info.nodes.length} nodes, ${info.parameterCount.toLocaleString('en-US')} parameters`;
 }
 
-function summary(path: string, json: unknown): string {
+function projectSummary(path: string, text: string): string {
+  const parsed = parseProject(text);
+  if (!parsed.ok) throw new ValidationFailed(`${path}: ${parsed.error}`);
+  const p = parsed.project;
+  const network = checkNetwork(p.network);
+  let data = 'a CSV data set, not checked here';
+  if ('name' in p.dataset) {
+    prepareRun(p.network, p.settings, makeDataset(p.dataset.name, p.dataset.options ?? {}));
+    data = `data set ${p.dataset.name}`;
+  }
+  return `${path}: a valid project "${p.name}" (${network}; ${data}; ${p.runs.length} runs)`;
+}
+
+function summary(path: string, text: string): string {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // parseProject reports the line and column of broken JSON.
+    return projectSummary(path, text);
+  }
   const format = json !== null && typeof json === 'object' ? (json as { format?: unknown }).format : undefined;
+  if (typeof format === 'string' && format.startsWith(PROJECT_FORMAT_PREFIX)) return projectSummary(path, text);
   if (format === NETWORK_FORMAT) return `${path}: a valid network (${checkNetwork(json)})`;
   if (format === REFERENCE_FORMAT) {
     const r = parseReferenceCase(json);
@@ -29,19 +57,19 @@ function summary(path: string, json: unknown): string {
     return `${path}: a valid reference case (${r.case.layers.length} layers)`;
   }
   throw new ValidationFailed(
-    `${path}: "format" is ${JSON.stringify(format)}; expected "${NETWORK_FORMAT}" or "${REFERENCE_FORMAT}"`,
+    `${path}: "format" is ${JSON.stringify(format)}; expected a project, "${NETWORK_FORMAT}" or "${REFERENCE_FORMAT}"`,
   );
 }
 
 export function validateCommand(path: string): void {
   exitWith(() => {
-    let json: unknown;
+    let text: string;
     try {
-      json = JSON.parse(readFileSync(path, 'utf8'));
+      text = readFileSync(path, 'utf8');
     } catch (e) {
       throw new ValidationFailed(`cannot read ${path}: ${(e as Error).message}`);
     }
-    process.stdout.write(`${summary(path, json)}\n`);
+    process.stdout.write(`${summary(path, text)}\n`);
     return 0;
-  }, ValidationFailed);
+  }, ValidationFailed, TrainInputError, DatasetError);
 }

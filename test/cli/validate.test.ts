@@ -25,6 +25,29 @@ describe('vglab validate', () => {
     expect(r.stdout).toMatch(/a valid network \(\d+ nodes, [\d,]+ parameters\)/);
   });
 
+  it.each(['deep-sigmoid-mlp', 'deep-relu-he', 'lstm-adding', 'rnn-adding'])('accepts the example project %s', (name) => {
+    const r = vglab(['validate', join(ROOT, 'examples', `${name}.vglab`)]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/a valid project ".+" \(\d+ nodes, [\d,]+ parameters; data set \w+; 0 runs\)/);
+  });
+
+  it('refuses a project saved by a newer version', () => {
+    const r = vglab(['validate', join(ROOT, 'test', 'fixtures', 'projects', 'newer-version.vglab')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/newer version/);
+  });
+
+  it('refuses a project whose network does not fit its data set', () => {
+    const project = JSON.parse(readFileSync(join(ROOT, 'examples', 'lstm-adding.vglab'), 'utf8')) as {
+      network: { nodes: { params?: Record<string, unknown> }[] };
+    };
+    project.network.nodes[0].params!.sequence_length = 40;
+    const r = vglab(['validate', writeJson(project)]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/node "x": sequence_length is 40; the "adding" data set has sequences of 50 steps/);
+  });
+
   it('accepts a reference case', () => {
     const r = vglab(['validate', resolve(ROOT, '..', 'shared', 'reference-cases', 'p08_residual_mlp_3blocks_ce.json')]);
     expect(r.status).toBe(0);
@@ -44,7 +67,7 @@ describe('vglab validate', () => {
   });
 
   it.each([
-    ['not JSON', '{"format": ', /cannot read .*JSON/],
+    ['not JSON', '{"format": ', /line 1, column/],
     ['an unknown format', { format: 'something/9' }, /"format" is "something\/9"/],
     ['a missing file', null, /cannot read/],
   ])('exits 1 for %s', (_what, content, message) => {
