@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 
 import { checkReferenceCase, evaluateReferenceCase, parseCase, ReferenceInputError } from '../engine/reference.ts';
+import { loadAddon } from '../engine/addon.ts';
 import { exitWith } from './exit.ts';
 
 export function referenceCommand(path: string, options: { check?: boolean }): void {
@@ -22,7 +23,7 @@ export function referenceCommand(path: string, options: { check?: boolean }): vo
     }
     const { comparison } = checkReferenceCase(rc);
     process.stdout.write(
-      `${JSON.stringify({ case: rc.name, pass: comparison.pass, worst_ratio: comparison.worstRatio, failures: comparison.failures })}\n`,
+      `${JSON.stringify({ case: rc.name, pass: comparison.pass, worst_ratio: comparison.worstRatio, isa: loadAddon().isa(), failures: comparison.failures })}\n`,
     );
     return comparison.pass ? 0 : 1;
   }, ReferenceInputError);

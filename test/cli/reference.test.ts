@@ -1,10 +1,12 @@
 // `vglab reference` as a subprocess: the JSON it prints has exactly the case's
 // expected keys, VGLAB_ISA selects the kernels, and bad input exits 1 with a message.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+
+import { loadAddon } from '../../electron/engine/addon.ts';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CASES = resolve(ROOT, '..', 'shared', 'reference-cases');
@@ -28,11 +30,17 @@ describe('vglab reference', () => {
     expect(printed.loss as number).toBeCloseTo(expected.loss as number, 5);
   });
 
-  it.each(['scalar', 'avx2', 'avx512'])('--check passes a batch-norm and an LSTM case under VGLAB_ISA=%s', (isa) => {
-    for (const name of ['p07_batchnorm_mlp_ce.json', 'p10_lstm_T10_ce.json']) {
+  // Every public case, feed-forward and recurrent, through the command itself under every ISA level.
+  const cases = readdirSync(CASES).filter((f) => f.endsWith('.json')).sort();
+  const supported = loadAddon().supportedIsas();
+  it.each(['scalar', 'avx2', 'avx512'])('--check passes every public case under VGLAB_ISA=%s', (isa) => {
+    expect(cases.length).toBeGreaterThanOrEqual(11);
+    // The level asked for, or the best below it that this CPU has.
+    const expectedIsa = supported.includes(isa as never) ? isa : supported[supported.length - 1];
+    for (const name of cases) {
       const r = vglab(['reference', '--check', join(CASES, name)], { VGLAB_ISA: isa });
-      expect(r.status).toBe(0);
-      expect(JSON.parse(r.stdout)).toMatchObject({ pass: true, failures: [] });
+      expect({ name, status: r.status, stderr: r.stderr }).toEqual({ name, status: 0, stderr: '' });
+      expect(JSON.parse(r.stdout)).toMatchObject({ pass: true, failures: [], isa: expectedIsa });
     }
   });
 
