@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 
 import { DATASET_NAMES } from '../../core/datasets/catalog.ts';
 import { referenceCommand } from './reference.ts';
+import { runCommand } from './run.ts';
 import { trainCommand } from './train.ts';
 import { validateCommand } from './validate.ts';
 
@@ -44,6 +45,15 @@ program
   .option('--memory-cap <MiB>', 'refuse a batch whose activations and gradients need more memory', '2048')
   .option('--out <dir>', 'write traces.json, steps.csv, nodes.csv, params.csv (and timesteps.csv, gates.csv) here')
   .action(trainCommand);
+
+program
+  .command('run')
+  .description("train a .vglab project with its own network, data set and settings; write its traces and report.html")
+  .argument('<project>', 'path of a .vglab project file')
+  .option('--steps <n>', "training steps (default: the project's)")
+  .option('--csv <file>', 'the CSV file of a project that trains on one (read with the project\'s CSV settings)')
+  .option('--out <dir>', 'write traces.json, the CSV tables and report.html here (default: <project>-run beside the project file)')
+  .action(runCommand);
 
 program
   .command('validate')

@@ -14,7 +14,7 @@ function finiteOrNull(v: number): number | null {
 export function tracesToJson(cols: TraceColumns): string {
   const metrics: Record<string, (number | null)[]> = {};
   for (const m of TRACE_METRICS) metrics[m.id] = Array.from(cols.metrics[m.id], finiteOrNull);
-  const recurrent = cols.recurrent && {
+  const recurrent = cols.recurrent && cols.recurrent.nodes.length > 0 && {
     nodes: cols.recurrent.nodes,
     layout: 'timestep_grad_norm: [traced row][every timestep of every node]; gate_saturation: [traced row][every gate of every node]; cell_norm: [traced row][node]',
     metrics: Object.fromEntries(RECURRENT_METRICS.map((m) => [m.id, Array.from(cols.recurrent!.metrics[m.id], finiteOrNull)])),
@@ -43,7 +43,7 @@ function table(header: string[], rows: (number | string)[][]): string {
 /** timesteps.csv: one row per (traced step, recurrent node, timestep); gates.csv: per gate. */
 function recurrentCsv(cols: TraceColumns): { timesteps: string; gates: string } | undefined {
   const rec = cols.recurrent;
-  if (!rec) return undefined;
+  if (!rec || rec.nodes.length === 0) return undefined;
   const timesteps: (number | string)[][] = [];
   const gates: (number | string)[][] = [];
   for (let r = 0; r < cols.steps.length; r++) {

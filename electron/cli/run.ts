@@ -1,0 +1,124 @@
+/**
+ * `vglab run PROJECT.vglab`: trains a saved project headless with its own network,
+ * data set and settings, and writes the traces (JSON and CSV) and an HTML report.
+ *
+ * Output folder: --out, else `<project file name without .vglab>-run` beside the
+ * project file (examples/lstm-adding.vglab -> examples/lstm-adding-run/). The file
+ * name rather than the project's display name, which may hold any character.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+import { makeDataset } from '../../core/datasets/catalog.ts';
+import type { Dataset } from '../../core/datasets/dataset.ts';
+import { DatasetError } from '../../core/datasets/generators.ts';
+import { datasetFromTable, sequencesFromTable, TableError } from '../../core/datasets/table.ts';
+import { PROJECT_EXTENSION, type ProjectDataset } from '../../core/project/schema.ts';
+import { loadAddon } from '../engine/addon.ts';
+import { prepareRun, TrainInputError, trainPrepared } from '../engine/trainer.ts';
+import { writeFileAtomic } from '../export/atomicWrite.ts';
+import { tracesToCsv, tracesToJson } from '../export/traceFiles.ts';
+import { openProject } from '../project/projectFile.ts';
+import { renderRunReport } from '../report/htmlReport.ts';
+import { exitWith } from './exit.ts';
+import { ProgressBar } from './progress.ts';
+
+export interface RunCommandOptions {
+  steps?: string;
+  out?: string;
+  csv?: string;
+}
+
+/** Where `vglab run` writes when no --out is given: `<dir>/<name>-run` for `<dir>/<name>.vglab`. */
+export function defaultRunDir(projectPath: string): string {
+  const name = basename(projectPath);
+  const stem = name.toLowerCase().endsWith(PROJECT_EXTENSION) ? name.slice(0, -PROJECT_EXTENSION.length) : name;
+  return join(dirname(projectPath), `${stem}-run`);
+}
+
+function wholeNumber(name: string, raw: string): number {
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(v) || v < 1) throw new TrainInputError(`--${name}: "${raw}" is not a whole number of 1 or more`);
+  return v;
+}
+
+/** The project's data set: generated when built in, read from --csv (with the project's CSV settings) otherwise. */
+function projectDataset(d: ProjectDataset, csvPath: string | undefined): Dataset {
+  if (!('csv' in d)) {
+    if (csvPath) throw new TrainInputError(`--csv: this project trains on the built-in "${d.name}" data set, not a CSV file`);
+    return makeDataset(d.name, d.options);
+  }
+  if (!csvPath) {
+    throw new TrainInputError(
+      `this project trains on the CSV file "${d.csv.fileName}", which a project does not store; pass it with --csv FILE`,
+    );
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(csvPath);
+  } catch (e) {
+    throw new TrainInputError(`cannot read ${csvPath}: ${(e as Error).message}`);
+  }
+  const { target, standardize, sequenceColumn } = d.csv;
+  const table = { ...loadAddon().parseCsv(bytes, { ...(target ? { target } : {}), standardize }), name: csvPath };
+  return sequenceColumn ? sequencesFromTable(table, sequenceColumn) : datasetFromTable(table);
+}
+
+export async function runCommand(projectPath: string, o: RunCommandOptions): Promise<void> {
+  let code = 2;
+  let failure: unknown;
+  try {
+    const opened = openProject(projectPath);
+    if (!opened.ok) throw new TrainInputError(opened.error);
+    const project = opened.project;
+    const steps = o.steps !== undefined ? wholeNumber('steps', o.steps) : project.settings.steps;
+    const dataset = projectDataset(project.dataset, o.csv);
+    const run = prepareRun(project.network, { ...project.settings, steps }, dataset);
+
+    const bar = new ProgressBar(run.settings.steps, process.stderr);
+    const abort = new AbortController();
+    const onSigint = () => abort.abort();
+    process.once('SIGINT', onSigint);
+    const trained = await trainPrepared(run, { signal: abort.signal, onChunk: (_c, done) => bar.update(done) });
+    process.off('SIGINT', onSigint);
+    bar.done();
+
+    const { result, traces } = trained;
+    const out = o.out ?? defaultRunDir(projectPath);
+    mkdirSync(out, { recursive: true });
+    writeFileAtomic(join(out, 'traces.json'), tracesToJson(traces));
+    const csv = tracesToCsv(traces);
+    writeFileAtomic(join(out, 'steps.csv'), csv.steps);
+    writeFileAtomic(join(out, 'nodes.csv'), csv.nodes);
+    writeFileAtomic(join(out, 'params.csv'), csv.params);
+    if (csv.timesteps) writeFileAtomic(join(out, 'timesteps.csv'), csv.timesteps);
+    if (csv.gates) writeFileAtomic(join(out, 'gates.csv'), csv.gates);
+    const report = renderRunReport({
+      projectName: project.name,
+      network: run.spec,
+      settings: run.settings,
+      dataset: project.dataset,
+      result,
+      traces,
+    });
+    writeFileAtomic(join(out, 'report.html'), report);
+
+    const loss = traces.metrics.loss;
+    const summary = {
+      steps: result.steps,
+      stopped: result.stopped,
+      ...(result.divergence ? { divergence: result.divergence } : {}),
+      first_loss: loss[0],
+      last_loss: loss[loss.length - 1],
+      out,
+    };
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    code = result.stopped === 'diverged' ? 3 : 0;
+  } catch (e) {
+    failure = e;
+  }
+  exitWith(() => {
+    if (failure) throw failure;
+    return code;
+  }, TrainInputError, DatasetError, TableError);
+}
