@@ -6,22 +6,19 @@
  * project file (examples/lstm-adding.vglab -> examples/lstm-adding-run/). The file
  * name rather than the project's display name, which may hold any character.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 import { makeDataset } from '../../core/datasets/catalog.ts';
 import type { Dataset } from '../../core/datasets/dataset.ts';
 import { DatasetError } from '../../core/datasets/generators.ts';
-import { datasetFromTable, sequencesFromTable, TableError } from '../../core/datasets/table.ts';
+import { TableError } from '../../core/datasets/table.ts';
 import { PROJECT_EXTENSION, type ProjectDataset } from '../../core/project/schema.ts';
-import { loadAddon } from '../engine/addon.ts';
-import { prepareRun, TrainInputError, trainPrepared } from '../engine/trainer.ts';
+import { prepareRun, TrainInputError } from '../engine/trainer.ts';
 import { writeFileAtomic } from '../export/atomicWrite.ts';
-import { tracesToCsv, tracesToJson } from '../export/traceFiles.ts';
 import { openProject } from '../project/projectFile.ts';
 import { renderRunReport } from '../report/htmlReport.ts';
 import { exitWith } from './exit.ts';
-import { ProgressBar } from './progress.ts';
+import { loadCsvDataset, reportRun, trainWithProgress, writeTraceFiles } from './headless.ts';
 
 export interface RunCommandOptions {
   steps?: string;
@@ -53,15 +50,7 @@ function projectDataset(d: ProjectDataset, csvPath: string | undefined): Dataset
       `this project trains on the CSV file "${d.csv.fileName}", which a project does not store; pass it with --csv FILE`,
     );
   }
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(csvPath);
-  } catch (e) {
-    throw new TrainInputError(`cannot read ${csvPath}: ${(e as Error).message}`);
-  }
-  const { target, standardize, sequenceColumn } = d.csv;
-  const table = { ...loadAddon().parseCsv(bytes, { ...(target ? { target } : {}), standardize }), name: csvPath };
-  return sequenceColumn ? sequencesFromTable(table, sequenceColumn) : datasetFromTable(table);
+  return loadCsvDataset(csvPath, d.csv);
 }
 
 export async function runCommand(projectPath: string, o: RunCommandOptions): Promise<void> {
@@ -75,24 +64,10 @@ export async function runCommand(projectPath: string, o: RunCommandOptions): Pro
     const dataset = projectDataset(project.dataset, o.csv);
     const run = prepareRun(project.network, { ...project.settings, steps }, dataset);
 
-    const bar = new ProgressBar(run.settings.steps, process.stderr);
-    const abort = new AbortController();
-    const onSigint = () => abort.abort();
-    process.once('SIGINT', onSigint);
-    const trained = await trainPrepared(run, { signal: abort.signal, onChunk: (_c, done) => bar.update(done) });
-    process.off('SIGINT', onSigint);
-    bar.done();
-
+    const trained = await trainWithProgress(run);
     const { result, traces } = trained;
     const out = o.out ?? defaultRunDir(projectPath);
-    mkdirSync(out, { recursive: true });
-    writeFileAtomic(join(out, 'traces.json'), tracesToJson(traces));
-    const csv = tracesToCsv(traces);
-    writeFileAtomic(join(out, 'steps.csv'), csv.steps);
-    writeFileAtomic(join(out, 'nodes.csv'), csv.nodes);
-    writeFileAtomic(join(out, 'params.csv'), csv.params);
-    if (csv.timesteps) writeFileAtomic(join(out, 'timesteps.csv'), csv.timesteps);
-    if (csv.gates) writeFileAtomic(join(out, 'gates.csv'), csv.gates);
+    writeTraceFiles(out, traces);
     const report = renderRunReport({
       projectName: project.name,
       network: run.spec,
@@ -102,18 +77,7 @@ export async function runCommand(projectPath: string, o: RunCommandOptions): Pro
       traces,
     });
     writeFileAtomic(join(out, 'report.html'), report);
-
-    const loss = traces.metrics.loss;
-    const summary = {
-      steps: result.steps,
-      stopped: result.stopped,
-      ...(result.divergence ? { divergence: result.divergence } : {}),
-      first_loss: loss[0],
-      last_loss: loss[loss.length - 1],
-      out,
-    };
-    process.stdout.write(`${JSON.stringify(summary)}\n`);
-    code = result.stopped === 'diverged' ? 3 : 0;
+    code = reportRun(trained, out);
   } catch (e) {
     failure = e;
   }

@@ -2,19 +2,14 @@
  * `vglab train NETWORK.json`: trains a network headless on a built-in data set or a
  * CSV file and writes its traces (JSON and CSV) into --out.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 
-import { DatasetError } from '../../core/datasets/generators.ts';
 import { makeDataset } from '../../core/datasets/catalog.ts';
-import type { Dataset } from '../../core/datasets/dataset.ts';
-import { datasetFromTable, sequencesFromTable, TableError } from '../../core/datasets/table.ts';
-import { loadAddon } from '../engine/addon.ts';
-import { prepareRun, TrainInputError, trainPrepared } from '../engine/trainer.ts';
-import { writeFileAtomic } from '../export/atomicWrite.ts';
-import { tracesToCsv, tracesToJson } from '../export/traceFiles.ts';
+import { DatasetError } from '../../core/datasets/generators.ts';
+import { TableError } from '../../core/datasets/table.ts';
+import { prepareRun, TrainInputError } from '../engine/trainer.ts';
 import { exitWith } from './exit.ts';
-import { ProgressBar } from './progress.ts';
+import { loadCsvDataset, reportRun, trainWithProgress, writeTraceFiles } from './headless.ts';
 
 export interface TrainCommandOptions {
   dataset: string;
@@ -56,22 +51,6 @@ function number(name: string, raw: string): number {
   return v;
 }
 
-function csvDataset(path: string, o: TrainCommandOptions): Dataset {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    throw new TrainInputError(`cannot read ${path}: ${(e as Error).message}`);
-  }
-  if (o.sequenceColumn && o.standardize) {
-    // Standardising would rescale the sequence ids too; scale the features before export instead.
-    throw new TrainInputError('--standardize cannot be combined with --sequence-column');
-  }
-  const d = loadAddon().parseCsv(bytes, { ...(o.target ? { target: o.target } : {}), standardize: o.standardize ?? false });
-  const table = { ...d, name: path };
-  return o.sequenceColumn ? sequencesFromTable(table, o.sequenceColumn) : datasetFromTable(table);
-}
-
 function readJson(path: string): unknown {
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
@@ -85,7 +64,7 @@ export async function trainCommand(networkPath: string, o: TrainCommandOptions):
   let failure: unknown;
   try {
     const network = readJson(networkPath);
-    const dataset = o.csv ? csvDataset(o.csv, o) : makeDataset(o.dataset, parseDataOptions(o.data));
+    const dataset = o.csv ? loadCsvDataset(o.csv, o) : makeDataset(o.dataset, parseDataOptions(o.data));
     const settings = {
       optimizer: { type: o.optimizer, lr: number('lr', o.lr) },
       steps: number('steps', o.steps),
@@ -98,36 +77,9 @@ export async function trainCommand(networkPath: string, o: TrainCommandOptions):
     const memoryCapBytes = number('memory-cap', o.memoryCap) * 1024 * 1024;
     if (!(memoryCapBytes > 0)) throw new TrainInputError('--memory-cap must be a positive number of MiB');
     const run = prepareRun(network, settings, dataset, { memoryCapBytes });
-    const bar = new ProgressBar(run.settings.steps, process.stderr);
-    const abort = new AbortController();
-    const onSigint = () => abort.abort();
-    process.once('SIGINT', onSigint);
-    const trained = await trainPrepared(run, { signal: abort.signal, onChunk: (_c, done) => bar.update(done) });
-    process.off('SIGINT', onSigint);
-    bar.done();
-
-    const { result, traces } = trained;
-    const loss = traces.metrics.loss;
-    const summary = {
-      steps: result.steps,
-      stopped: result.stopped,
-      ...(result.divergence ? { divergence: result.divergence } : {}),
-      first_loss: loss[0],
-      last_loss: loss[loss.length - 1],
-      out: o.out ?? null,
-    };
-    if (o.out) {
-      mkdirSync(o.out, { recursive: true });
-      writeFileAtomic(join(o.out, 'traces.json'), tracesToJson(traces));
-      const csv = tracesToCsv(traces);
-      writeFileAtomic(join(o.out, 'steps.csv'), csv.steps);
-      writeFileAtomic(join(o.out, 'nodes.csv'), csv.nodes);
-      writeFileAtomic(join(o.out, 'params.csv'), csv.params);
-      if (csv.timesteps) writeFileAtomic(join(o.out, 'timesteps.csv'), csv.timesteps);
-      if (csv.gates) writeFileAtomic(join(o.out, 'gates.csv'), csv.gates);
-    }
-    process.stdout.write(`${JSON.stringify(summary)}\n`);
-    code = result.stopped === 'diverged' ? 3 : 0;
+    const trained = await trainWithProgress(run);
+    if (o.out) writeTraceFiles(o.out, trained.traces);
+    code = reportRun(trained, o.out ?? null);
   } catch (e) {
     failure = e;
   }
