@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import type { NumericTable } from '../../core/datasets/table.ts';
 import type { TraceChunk } from '../../core/traces/chunk.ts';
 
 export type IsaName = 'scalar' | 'neon' | 'avx2' | 'avx512';
@@ -153,16 +154,9 @@ export interface NativeCsvOptions {
   maxRows?: number;
 }
 
-export interface NativeCsvDataset {
-  featureNames: string[];
+/** The parsed table (see core/datasets/table.ts; y holds class indices as floats when classifying) and its scaling. */
+export interface NativeCsvDataset extends Omit<NumericTable, 'name'> {
   targetName: string;
-  rows: number;
-  features: number;
-  x: Float32Array;
-  /** Class index (as a float) when `classification`, else the value. */
-  y: Float32Array;
-  classification: boolean;
-  classNames: string[];
   /** Filled only when standardised. */
   featureMean: Float32Array;
   featureStd: Float32Array;
