@@ -111,6 +111,27 @@ function recurrentSpec(type: 'lstm' | 'gru' | 'rnn', T: number, hidden: number):
   };
 }
 
+/** W5-W7: a recurrent layer and a dense head on the adding problem, batch 32. */
+function addingWorkload(
+  id: string,
+  label: string,
+  type: 'lstm' | 'gru' | 'rnn',
+  T: number,
+  hidden: number,
+  optimizer: NativeOptimizer,
+): Workload {
+  const gates = { lstm: 4, gru: 3, rnn: 1 }[type];
+  return {
+    id,
+    title: `${label}, adding problem (T ${T}, H ${hidden})`,
+    spec: recurrentSpec(type, T, hidden),
+    optimizer,
+    rows: 32,
+    ...addingBatch(T, 32),
+    forwardMacs: T * 32 * (2 + hidden) * gates * hidden,
+  };
+}
+
 function batch(rows: number, features: number, classes: number, dist: 'normal' | 'uniform'): Pick<Workload, 'x' | 'targets'> {
   const rng = new Rng(0);
   const x = new Float32Array(rows * features);
@@ -158,32 +179,8 @@ export function workloads(): Workload[] {
       ...batch(128, 64, 10, 'normal'),
       forwardMacs: 128 * (64 * 128 + 32 * 128 * 128 + 128 * 10),
     },
-    {
-      id: 'W5',
-      title: 'LSTM, adding problem (T 100, H 128)',
-      spec: recurrentSpec('lstm', 100, 128),
-      optimizer: { type: 'adam', lr: 1e-3 },
-      rows: 32,
-      ...addingBatch(100, 32),
-      forwardMacs: 100 * 32 * (2 + 128) * 512,
-    },
-    {
-      id: 'W6',
-      title: 'GRU, adding problem (T 200, H 64)',
-      spec: recurrentSpec('gru', 200, 64),
-      optimizer: { type: 'adam', lr: 1e-3 },
-      rows: 32,
-      ...addingBatch(200, 32),
-      forwardMacs: 200 * 32 * (2 + 64) * 192,
-    },
-    {
-      id: 'W7',
-      title: 'tanh RNN, adding problem (T 100, H 128)',
-      spec: recurrentSpec('rnn', 100, 128),
-      optimizer: { type: 'sgd', lr: 0.01 },
-      rows: 32,
-      ...addingBatch(100, 32),
-      forwardMacs: 100 * 32 * (2 + 128) * 128,
-    },
+    addingWorkload('W5', 'LSTM', 'lstm', 100, 128, { type: 'adam', lr: 1e-3 }),
+    addingWorkload('W6', 'GRU', 'gru', 200, 64, { type: 'adam', lr: 1e-3 }),
+    addingWorkload('W7', 'tanh RNN', 'rnn', 100, 128, { type: 'sgd', lr: 0.01 }),
   ];
 }
