@@ -191,7 +191,13 @@ export const projectDatasetSchema = z.union([builtinDatasetSchema, csvDatasetSch
 
 // ---- runs and the project ---------------------------------------------------------------
 
-export const RUN_STATUSES = ['completed', 'cancelled', 'diverged', 'failed', 'running'] as const;
+/**
+ * Where a run is in its life. 'created': configured, never started. 'running': the
+ * project was saved (or autosaved) while it trained; it opens as 'paused'.
+ * 'paused': stopped between steps, can go on. The last four are final (a run can
+ * still be restarted from scratch, which makes it 'created' again).
+ */
+export const RUN_STATUSES = ['created', 'running', 'paused', 'completed', 'cancelled', 'diverged', 'failed'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 const timestamp = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date and time, e.g. 2026-11-29T10:20:00Z' });
@@ -202,11 +208,13 @@ export const projectRunSchema = z.strictObject({
   createdAt: timestamp,
   /** The settings the run was started with (the project's settings may have changed since). */
   settings: trainingSettingsSchema,
+  /** The network and data set the run trains (absent in older files: the project's). */
+  network: networkSpecSchema.optional(),
+  dataset: projectDatasetSchema.optional(),
   seed: z
     .number({ error: 'must be a whole number, 0 or more' })
     .int({ error: 'must be a whole number, 0 or more' })
     .min(0, { error: 'must be a whole number, 0 or more' }),
-  /** 'running': the project was saved (or autosaved) while the run was going. */
   status: z.enum(RUN_STATUSES, { error: `must be one of ${RUN_STATUSES.join(', ')}` }),
   /** Where training diverged (the engine's words), when status is 'diverged'. */
   divergence: z.string({ error: 'must be a string' }).optional(),
@@ -215,16 +223,30 @@ export const projectRunSchema = z.strictObject({
   traces: encodedTracesSchema.optional(),
 });
 
+const coordinate = z.number({ error: 'must be a number' }).finite({ error: 'must be a finite number' });
+
+/** Canvas positions by node id (nodes without one are placed automatically). */
+export const designerLayoutSchema = z.strictObject({
+  positions: z.record(z.string(), z.strictObject({ x: coordinate, y: coordinate }), {
+    error: 'must map node ids to {"x", "y"}',
+  }),
+});
+export type DesignerLayout = z.output<typeof designerLayoutSchema>;
+
 export const projectSchema = z.strictObject(
   {
     format: z.literal(PROJECT_FORMAT, { error: `must be "${PROJECT_FORMAT}"` }),
     name: z.string({ error: 'must be a string' }),
+    /** What the project is for, in a sentence or two (shown when opening an example). */
+    description: z.string({ error: 'must be a string' }).default(''),
     createdAt: timestamp,
     savedAt: timestamp,
     network: networkSpecSchema,
     dataset: projectDatasetSchema,
     settings: trainingSettingsSchema,
     runs: z.array(projectRunSchema, { error: 'must be a list of runs' }).default([]),
+    /** Where the designer drew each node; absent: laid out automatically. */
+    designer: designerLayoutSchema.optional(),
   },
   { error: 'must be an object' },
 );

@@ -3,16 +3,12 @@
  * progress bar (Ctrl-C stops after the current step), writing the trace files, and
  * the one-line summary with its exit code.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 
 import type { Dataset } from '../../core/datasets/dataset.ts';
 import { datasetFromTable, sequencesFromTable } from '../../core/datasets/table.ts';
-import type { TraceColumns } from '../../core/traces/metrics.ts';
 import { loadAddon } from '../engine/addon.ts';
 import { type PreparedRun, type TrainedRun, TrainInputError, trainPrepared } from '../engine/trainer.ts';
-import { writeFileAtomic } from '../export/atomicWrite.ts';
-import { tracesToCsv, tracesToJson } from '../export/traceFiles.ts';
 import { ProgressBar } from './progress.ts';
 
 export interface CsvChoice {
@@ -52,15 +48,6 @@ export async function trainWithProgress(run: PreparedRun): Promise<TrainedRun> {
   } finally {
     process.off('SIGINT', onSigint);
     bar.done();
-  }
-}
-
-/** traces.json, steps.csv, nodes.csv, params.csv (and timesteps.csv, gates.csv) in `dir`, each atomically. */
-export function writeTraceFiles(dir: string, traces: TraceColumns): void {
-  mkdirSync(dir, { recursive: true });
-  writeFileAtomic(join(dir, 'traces.json'), tracesToJson(traces));
-  for (const [name, text] of Object.entries(tracesToCsv(traces))) {
-    if (text !== undefined) writeFileAtomic(join(dir, `${name}.csv`), text);
   }
 }
 

@@ -18,7 +18,8 @@ import { writeFileAtomic } from '../export/atomicWrite.ts';
 import { openProject } from '../project/projectFile.ts';
 import { renderRunReport } from '../report/htmlReport.ts';
 import { exitWith } from './exit.ts';
-import { loadCsvDataset, reportRun, trainWithProgress, writeTraceFiles } from './headless.ts';
+import { writeTraceFiles } from '../export/writeTraceFiles.ts';
+import { loadCsvDataset, reportRun, trainWithProgress } from './headless.ts';
 
 export interface RunCommandOptions {
   steps?: string;

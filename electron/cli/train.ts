@@ -9,7 +9,8 @@ import { DatasetError } from '../../core/datasets/generators.ts';
 import { TableError } from '../../core/datasets/table.ts';
 import { prepareRun, TrainInputError } from '../engine/trainer.ts';
 import { exitWith } from './exit.ts';
-import { loadCsvDataset, reportRun, trainWithProgress, writeTraceFiles } from './headless.ts';
+import { writeTraceFiles } from '../export/writeTraceFiles.ts';
+import { loadCsvDataset, reportRun, trainWithProgress } from './headless.ts';
 
 export interface TrainCommandOptions {
   dataset: string;

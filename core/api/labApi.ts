@@ -1,0 +1,383 @@
+// The LabApi: the ONE contract between the renderer and whatever serves it
+// (Electron's main process over IPC, the browser-mode server over a WebSocket,
+// the CLI in-process). Every method and every event stream is listed here once,
+// with the zod schema of what a caller may send. LabService (electron/service)
+// implements LAB_METHODS as a LabHandlers object, so adding a method here breaks
+// the build until it exists there; the transports forward any method of this map
+// and validate its params with the schema below before the service sees them.
+//
+// Results are typed but not validated: they come from our own service.
+import { z } from 'zod';
+
+import type { DatasetInfo } from '../datasets/catalog.ts';
+import type { NetworkError, NetworkPlan } from '../network/validate.ts';
+import { networkSpecSchema } from '../network/spec.ts';
+import {
+  designerLayoutSchema,
+  projectDatasetSchema,
+  type Project,
+  type ProjectDataset,
+  type RunStatus,
+} from '../project/schema.ts';
+import type { TraceChunk } from '../traces/chunk.ts';
+import type { RecurrentLayout, TraceColumns } from '../traces/metrics.ts';
+import { trainingSettingsSchema, type TrainingSettings } from '../training/settings.ts';
+
+// ---- shared value types ---------------------------------------------------------------
+
+/** Where a run is in its life (the project file's RUN_STATUSES, one definition). */
+export type RunState = RunStatus;
+
+/** The trace layout of a run: which entities its columns hold, in column order. */
+export interface RunLayout {
+  nodeIds: string[];
+  paramNames: string[];
+  recurrent: RecurrentLayout[];
+  parameterCount: number;
+}
+
+/** A run as the renderer lists it; its traces travel separately (runs.traces, run.traces events). */
+export interface RunSummary {
+  id: string;
+  label: string;
+  createdAt: string;
+  state: RunState;
+  /** Steps trained so far, and the steps the run is set to train. */
+  stepsDone: number;
+  steps: number;
+  network: z.output<typeof networkSpecSchema>;
+  dataset: ProjectDataset;
+  settings: TrainingSettings;
+  /** Known once the run has been compiled (first start). */
+  layout?: RunLayout;
+  /** The latest loss, when a step has run. */
+  lastLoss?: number;
+  /** Where training diverged, in the engine's words (state 'diverged'). */
+  divergence?: string;
+  /** Why the run failed (state 'failed'): a bad input, or the engine host crashing. */
+  error?: string;
+}
+
+/** The open project as the renderer sees it: everything but the traces. */
+export interface ProjectState {
+  project: Omit<Project, 'runs'>;
+  runs: RunSummary[];
+  /** The file the project was opened from or saved to; null for a new, never saved project. */
+  path: string | null;
+  /** Changed since it was last opened or saved. */
+  dirty: boolean;
+  /** A project that was migrated from an older file version when opened. */
+  migratedFrom?: number;
+}
+
+export interface DatasetSummary extends Pick<DatasetInfo, 'name' | 'label' | 'description' | 'task' | 'features' | 'sequence'> {
+  /** The options with their defaults filled in. */
+  defaults: Record<string, unknown>;
+}
+
+/** Rows of a data set for a preview plot (at most the requested number). */
+export interface DatasetPreview {
+  name: string;
+  task: 'classification' | 'regression';
+  rows: number;
+  totalRows: number;
+  features: number;
+  /** Timesteps per row for a sequence set. */
+  steps?: number;
+  classes: number;
+  x: Float32Array;
+  y: Float32Array;
+}
+
+export type NetworkCheck =
+  | { ok: true; plan: NetworkPlan }
+  | { ok: false; errors: NetworkError[] };
+
+export interface ExampleProject {
+  /** File name without the extension; what project.openExample takes. */
+  id: string;
+  name: string;
+  description: string;
+}
+
+export interface RecentProject {
+  path: string;
+  name: string;
+  openedAt: string;
+}
+
+export interface RecoveryOffer {
+  /** The project file the recovery belongs to (null: an untitled project). */
+  path: string | null;
+  recoveryPath: string;
+  name: string;
+  modifiedAt: string;
+}
+
+/** What is serving the lab: decides which controls the renderer shows (e.g. native dialogs). */
+export interface AppInfo {
+  mode: 'desktop' | 'browser' | 'headless';
+  version: string;
+  /** The SIMD instruction set the engine dispatched to. */
+  isa: string;
+  /** Native open/save dialogs exist (desktop only); browser mode uploads and downloads instead. */
+  dialogs: boolean;
+}
+
+export interface ExportResult {
+  files: string[];
+}
+
+// ---- methods ----------------------------------------------------------------------------
+
+const runId = z.string({ error: 'must be a run id (a string)' }).min(1, { error: 'must be a run id' });
+const filePath = z.string({ error: 'must be a file path (a string)' }).min(1, { error: 'must be a file path' });
+const none = z.strictObject({}, { error: 'takes no parameters: send {}' });
+
+/**
+ * Every method: its params schema. The result type of each is in LabResults. Names
+ * are "area.verb"; the transports send exactly these strings.
+ */
+export const LAB_METHODS = {
+  'app.info': none,
+
+  'datasets.list': none,
+  'datasets.preview': z.strictObject({
+    dataset: projectDatasetSchema,
+    maxRows: z.number().int().min(1).max(100_000).default(1000),
+  }),
+
+  'network.check': z.strictObject({ network: z.unknown() }),
+
+  'project.get': none,
+  'project.new': z.strictObject({ name: z.string().max(200).optional() }),
+  'project.open': z.strictObject({ path: filePath }),
+  /** Desktop: shows the native open dialog; null when the user cancels. */
+  'project.openDialog': none,
+  /** Opens a project from its text (browser mode's upload); it is then untitled. */
+  'project.openText': z.strictObject({ text: z.string().max(512 * 1024 * 1024), fileName: z.string().max(1000) }),
+  'project.examples': none,
+  'project.openExample': z.strictObject({ id: z.string().min(1).max(200) }),
+  'project.update': z.strictObject({
+    name: z.string({ error: 'must be a string' }).max(200, { error: 'must be at most 200 characters' }).optional(),
+    network: networkSpecSchema.optional(),
+    dataset: projectDatasetSchema.optional(),
+    settings: trainingSettingsSchema.optional(),
+    description: z.string().max(10_000).optional(),
+    designer: designerLayoutSchema.optional(),
+  }),
+  /** Saves to the project's path (an untitled project needs saveAs). */
+  'project.save': none,
+  'project.saveAs': z.strictObject({ path: filePath }),
+  /** Desktop: native save dialog, then save; null when the user cancels. */
+  'project.saveDialog': none,
+  /** The project file's text, for browser mode's download. */
+  'project.serialize': none,
+  'project.recent': none,
+  /** Autosaves left by a session that ended without saving. */
+  'project.recoveries': none,
+  'project.recover': z.strictObject({ recoveryPath: filePath }),
+  'project.discardRecovery': z.strictObject({ recoveryPath: filePath }),
+
+  'runs.list': none,
+  /** A new run from the project's network, data set and settings, each replaceable (for "duplicate with one change"). */
+  'runs.create': z.strictObject({
+    label: z.string().max(200).optional(),
+    network: networkSpecSchema.optional(),
+    dataset: projectDatasetSchema.optional(),
+    settings: trainingSettingsSchema.optional(),
+  }),
+  'runs.start': z.strictObject({ runId }),
+  'runs.pause': z.strictObject({ runId }),
+  'runs.resume': z.strictObject({ runId }),
+  /** Trains `steps` steps (default 1) of a created or paused run, then pauses. */
+  'runs.step': z.strictObject({ runId, steps: z.number().int().min(1).max(1_000_000).default(1) }),
+  'runs.stop': z.strictObject({ runId }),
+  /** Starts again from fresh weights: the traces so far are dropped. */
+  'runs.restart': z.strictObject({ runId }),
+  'runs.delete': z.strictObject({ runId }),
+  'runs.rename': z.strictObject({ runId, label: z.string().max(200) }),
+  /** All traces of a run so far. */
+  'runs.traces': z.strictObject({ runId }),
+
+  /** Trace files (traces.json, steps.csv, ...) into a folder. */
+  'export.traces': z.strictObject({ runId, dir: filePath }),
+  /** A self-contained HTML report of the project's runs. */
+  'export.report': z.strictObject({ path: filePath, runIds: z.array(runId).optional() }),
+} as const;
+
+export type LabMethod = keyof typeof LAB_METHODS;
+/** What a caller passes (defaults may be left out). */
+export type LabParams<M extends LabMethod> = z.input<(typeof LAB_METHODS)[M]>;
+/** What the service receives, after validation filled in the defaults. */
+export type LabParsedParams<M extends LabMethod> = z.output<(typeof LAB_METHODS)[M]>;
+
+export interface LabResults {
+  'app.info': AppInfo;
+  'datasets.list': DatasetSummary[];
+  'datasets.preview': DatasetPreview;
+  'network.check': NetworkCheck;
+  'project.get': ProjectState;
+  'project.new': ProjectState;
+  'project.open': ProjectState;
+  'project.openDialog': ProjectState | null;
+  'project.openText': ProjectState;
+  'project.examples': ExampleProject[];
+  'project.openExample': ProjectState;
+  'project.update': ProjectState;
+  'project.save': ProjectState;
+  'project.saveAs': ProjectState;
+  'project.saveDialog': ProjectState | null;
+  'project.serialize': { fileName: string; text: string };
+  'project.recent': RecentProject[];
+  'project.recoveries': RecoveryOffer[];
+  'project.recover': ProjectState;
+  'project.discardRecovery': RecoveryOffer[];
+  'runs.list': RunSummary[];
+  'runs.create': RunSummary;
+  'runs.start': RunSummary;
+  'runs.pause': RunSummary;
+  'runs.resume': RunSummary;
+  'runs.step': RunSummary;
+  'runs.stop': RunSummary;
+  'runs.restart': RunSummary;
+  'runs.delete': RunSummary[];
+  'runs.rename': RunSummary;
+  'runs.traces': { runId: string; stepsDone: number; traces: TraceColumns | null };
+  'export.traces': ExportResult;
+  'export.report': ExportResult;
+}
+
+// A compile-time check that LabResults lists exactly the methods of LAB_METHODS.
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : never;
+const resultsCoverMethods: SameKeys<typeof LAB_METHODS, LabResults> = true;
+void resultsCoverMethods;
+
+export const LAB_METHOD_NAMES = Object.keys(LAB_METHODS) as LabMethod[];
+
+export function isLabMethod(name: unknown): name is LabMethod {
+  return typeof name === 'string' && Object.hasOwn(LAB_METHODS, name);
+}
+
+// ---- events -----------------------------------------------------------------------------
+
+/** A menu or shortcut command the host forwards to the renderer (the desktop's native menu). */
+export const APP_COMMANDS = [
+  'new',
+  'open',
+  'save',
+  'saveAs',
+  'undo',
+  'redo',
+  'cut',
+  'copy',
+  'paste',
+  'delete',
+  'selectAll',
+  'zoomIn',
+  'zoomOut',
+  'fitView',
+  'autoLayout',
+  'runStart',
+  'runPause',
+  'runStep',
+  'runStop',
+  'showHelp',
+] as const;
+export type AppCommand = (typeof APP_COMMANDS)[number];
+
+/** Every event stream the service pushes, with its payload. */
+export interface LabEvents {
+  /** A run changed state, or trained more steps (at most ~30 a second per run). */
+  'run.updated': RunSummary;
+  /** New trace data of a run, merged so that a run sends at most ~30 of these a second. */
+  'run.traces': { runId: string; stepsDone: number; chunk: TraceChunk };
+  /** The run list changed (created, deleted). */
+  'runs.changed': RunSummary[];
+  /** The project changed: opened, edited, saved, renamed. */
+  'project.changed': ProjectState;
+  /** A native menu item or accelerator (desktop). */
+  'app.command': { command: AppCommand };
+}
+
+export type LabEvent = keyof LabEvents;
+export const LAB_EVENT_NAMES: readonly LabEvent[] = ['run.updated', 'run.traces', 'runs.changed', 'project.changed', 'app.command'];
+
+export function isLabEvent(name: unknown): name is LabEvent {
+  return typeof name === 'string' && (LAB_EVENT_NAMES as readonly string[]).includes(name);
+}
+
+/** The most messages a second a run sends of each stream (run.traces, run.updated). */
+export const MAX_RUN_MESSAGES_PER_SECOND = 30;
+
+// ---- errors ------------------------------------------------------------------------------
+
+/**
+ * Why a method failed. 'invalid-input': the params or a file are wrong (the message
+ * names the field); 'not-found': no such run, file or example; 'conflict': not now
+ * (e.g. resuming a completed run); 'unsupported': this host cannot (dialogs in a
+ * browser); 'io': the disk said no; 'internal': a bug.
+ */
+export const LAB_ERROR_CODES = ['invalid-input', 'not-found', 'conflict', 'unsupported', 'io', 'internal'] as const;
+export type LabErrorCode = (typeof LAB_ERROR_CODES)[number];
+
+export class LabError extends Error {
+  override name = 'LabError';
+  constructor(
+    readonly code: LabErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A LabError as it crosses a process or network boundary. */
+export interface LabErrorPayload {
+  code: LabErrorCode;
+  message: string;
+}
+
+export function toLabErrorPayload(e: unknown): LabErrorPayload {
+  if (e instanceof LabError) return { code: e.code, message: e.message };
+  return { code: 'internal', message: e instanceof Error ? e.message : String(e) };
+}
+
+export function fromLabErrorPayload(p: unknown): LabError {
+  if (p !== null && typeof p === 'object') {
+    const { code, message } = p as Record<string, unknown>;
+    if (typeof message === 'string' && (LAB_ERROR_CODES as readonly unknown[]).includes(code)) {
+      return new LabError(code as LabErrorCode, message);
+    }
+  }
+  return new LabError('internal', 'the lab sent an error it could not describe');
+}
+
+/**
+ * Validates a method's params at a boundary: the parsed params (defaults filled in)
+ * or a LabError whose message names the method and the field.
+ */
+export function parseLabParams<M extends LabMethod>(method: M, params: unknown): LabParsedParams<M> {
+  const parsed = LAB_METHODS[method].safeParse(params ?? {});
+  if (parsed.success) return parsed.data as LabParsedParams<M>;
+  const lines = parsed.error.issues.map((i) => {
+    const field = i.path.map(String).join('.');
+    return field ? `${field}: ${i.message}` : i.message;
+  });
+  throw new LabError('invalid-input', `${method}: ${lines.join('; ')}`);
+}
+
+// ---- the shapes every host implements and every client calls -----------------------------
+
+/** What LabService implements: one handler per method, params already validated. */
+export type LabHandlers = {
+  [M in LabMethod]: (params: LabParsedParams<M>) => Promise<LabResults[M]>;
+};
+
+export type LabEventListener = <E extends LabEvent>(event: E, payload: LabEvents[E]) => void;
+
+/** What the renderer holds: the same for IPC, WebSocket and in-process. */
+export interface LabClient {
+  invoke<M extends LabMethod>(method: M, params: LabParams<M>): Promise<LabResults[M]>;
+  /** Subscribes to one event stream; returns the unsubscribe function. */
+  on<E extends LabEvent>(event: E, listener: (payload: LabEvents[E]) => void): () => void;
+}
