@@ -1,0 +1,398 @@
+/**
+ * LabService: the lab itself, in plain Node. One implementation of every LabApi
+ * method (core/api/labApi.ts), shared by the desktop app (behind the IPC adapter),
+ * browser mode (behind the local server) and the CLI. Training runs live in engine
+ * host processes (RunManager + electron/engineHost), so a native crash costs a run,
+ * never this process or the unsaved project.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+import {
+  LabError,
+  parseLabParams,
+  type AppInfo,
+  type LabEvent,
+  type LabEventListener,
+  type LabEvents,
+  type LabHandlers,
+  type LabMethod,
+  type LabResults,
+  type ProjectState,
+} from '../../core/api/labApi.ts';
+import { DATASETS, DATASET_NAMES, datasetOptions, makeDataset } from '../../core/datasets/catalog.ts';
+import { DatasetError } from '../../core/datasets/generators.ts';
+import { parseProject } from '../../core/project/migrate.ts';
+import { PROJECT_EXTENSION, type Project } from '../../core/project/schema.ts';
+import { validateNetwork } from '../../core/network/validate.ts';
+import { loadAddon } from '../engine/addon.ts';
+import { writeFileAtomic } from '../export/atomicWrite.ts';
+import { writeTraceFiles } from '../export/writeTraceFiles.ts';
+import { openProject } from '../project/projectFile.ts';
+import { renderRunReport } from '../report/htmlReport.ts';
+import { DEFAULT_EXAMPLES_DIR, listExamples, loadExample } from './examples.ts';
+import type { LabBackend } from './labBackend.ts';
+import { blankProject, ProjectSession, type ProjectContent } from './projectSession.ts';
+import { RecentProjects } from './recentProjects.ts';
+import { RunManager, type EngineRunFactory } from './runManager.ts';
+
+/** Native open and save dialogs; only the desktop app has them. */
+export interface LabDialogs {
+  openProject(): Promise<string | null>;
+  saveProject(defaultName: string): Promise<string | null>;
+}
+
+export interface LabServiceOptions {
+  mode: AppInfo['mode'];
+  /** The app's own folder: the recent list and the autosaves of untitled projects. */
+  dataDir: string;
+  /** Starts each run's engine (a host process); without it runs cannot train. */
+  engine?: EngineRunFactory;
+  dialogs?: LabDialogs;
+  examplesDir?: string;
+  /** How often unsaved changes are autosaved (ms); 0 turns autosave off. */
+  autosaveMs?: number;
+  memoryCapBytes?: number;
+  version?: string;
+}
+
+export const DEFAULT_AUTOSAVE_MS = 15_000;
+
+export class LabService implements LabBackend {
+  private readonly listeners = new Set<LabEventListener>();
+  private readonly session: ProjectSession;
+  private readonly runs: RunManager;
+  private readonly recent: RecentProjects;
+  private readonly examplesDir: string;
+  private readonly autosaveTimer: ReturnType<typeof setInterval> | null;
+  private disposed = false;
+
+  constructor(private readonly options: LabServiceOptions) {
+    const recoveryDir = join(options.dataDir, 'recovery');
+    mkdirSync(recoveryDir, { recursive: true });
+    ProjectSession.sweep([recoveryDir, options.dataDir]);
+    this.session = new ProjectSession(recoveryDir);
+    this.recent = new RecentProjects(join(options.dataDir, 'recent.json'));
+    this.examplesDir = options.examplesDir ?? DEFAULT_EXAMPLES_DIR;
+    this.runs = new RunManager(
+      options.engine,
+      (event, payload) => this.emit(event, payload),
+      () => this.markDirty(),
+      options.memoryCapBytes,
+    );
+    const every = options.autosaveMs ?? DEFAULT_AUTOSAVE_MS;
+    this.autosaveTimer = every > 0 ? setInterval(() => this.autosaveNow(), every) : null;
+    this.autosaveTimer?.unref();
+  }
+
+  // ---- LabBackend ---------------------------------------------------------------------------
+
+  async dispatch<M extends LabMethod>(method: M, params: unknown): Promise<LabResults[M]> {
+    if (this.disposed) throw new LabError('conflict', 'the lab is shutting down');
+    const parsed = parseLabParams(method, params);
+    const handler = this.handlers[method] as (p: typeof parsed) => Promise<LabResults[M]>;
+    try {
+      return await handler(parsed);
+    } catch (e) {
+      throw asLabError(e);
+    }
+  }
+
+  subscribe(listener: LabEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Pushes an event to every listener (also used by the desktop menu for 'app.command'). */
+  emit<E extends LabEvent>(event: E, payload: LabEvents[E]): void {
+    for (const l of this.listeners) {
+      try {
+        l(event, payload);
+      } catch {
+        // One broken listener (a closed socket) must not starve the others.
+      }
+    }
+  }
+
+  /** Writes the autosave now when there are unsaved changes (also on a clean quit that was not saved). */
+  autosaveNow(): boolean {
+    try {
+      return this.session.autosave(this.runs.toProjectRuns());
+    } catch {
+      // An invalid intermediate state or a full disk: the next tick tries again; the open project is untouched.
+      return false;
+    }
+  }
+
+  /** Whether closing now would lose changes. */
+  get dirty(): boolean {
+    return this.session.dirty;
+  }
+
+  /** Ends every engine host and stops autosaving; the autosave stays for recovery if the project was unsaved. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.autosaveTimer) clearInterval(this.autosaveTimer);
+    this.autosaveNow();
+    this.runs.haltAll();
+    this.listeners.clear();
+  }
+
+  // ---- state --------------------------------------------------------------------------------
+
+  private markDirty(): void {
+    if (this.session.dirty) return;
+    this.session.dirty = true;
+    this.emit('project.changed', this.state());
+  }
+
+  private state(): ProjectState {
+    return {
+      project: this.session.content,
+      runs: this.runs.list(),
+      path: this.session.path,
+      dirty: this.session.dirty,
+      ...(this.session.migratedFrom !== undefined ? { migratedFrom: this.session.migratedFrom } : {}),
+    };
+  }
+
+  private changed(): ProjectState {
+    const s = this.state();
+    this.emit('project.changed', s);
+    return s;
+  }
+
+  private runDefaults() {
+    const c = this.session.content;
+    return {
+      network: c.network,
+      dataset: c.dataset,
+      settings: c.settings,
+      folder: this.session.path ? dirname(this.session.path) : null,
+    };
+  }
+
+  /** Makes `project` the open one (runs included). */
+  private adopt(project: Project, path: string | null, options: { dirty?: boolean; migratedFrom?: number } = {}): ProjectState {
+    const { runs, ...content } = project;
+    this.session.replace(content, path, options);
+    this.runs.load(runs, this.runDefaults());
+    if (path !== null && !options.dirty) this.recent.touch(path, content.name);
+    return this.changed();
+  }
+
+  private openPath(path: string): ProjectState {
+    const abs = resolve(path);
+    const opened = openProject(abs);
+    if (!opened.ok) {
+      throw new LabError(opened.reason === 'missing' ? 'not-found' : opened.reason === 'unreadable' ? 'io' : 'invalid-input', opened.error);
+    }
+    return this.adopt(opened.project, abs, opened.migratedFrom !== undefined ? { migratedFrom: opened.migratedFrom } : {});
+  }
+
+  private saveTo(path: string): ProjectState {
+    const abs = resolve(path.toLowerCase().endsWith(PROJECT_EXTENSION) ? path : `${path}${PROJECT_EXTENSION}`);
+    this.session.save(this.runs.toProjectRuns(), abs);
+    this.recent.touch(abs, this.session.content.name);
+    return this.changed();
+  }
+
+  // ---- the methods --------------------------------------------------------------------------
+
+  private readonly handlers: LabHandlers = {
+    'app.info': async () => ({
+      mode: this.options.mode,
+      version: this.options.version ?? '0.1.0',
+      isa: loadAddon().isa(),
+      dialogs: this.options.dialogs !== undefined,
+    }),
+
+    'datasets.list': async () =>
+      DATASET_NAMES.map((name) => {
+        const d = DATASETS[name];
+        return {
+          name: d.name,
+          label: d.label,
+          description: d.description,
+          task: d.task,
+          features: d.features,
+          sequence: d.sequence,
+          defaults: datasetOptions(name),
+        };
+      }),
+
+    'datasets.preview': async ({ dataset, maxRows }) => {
+      if ('csv' in dataset) throw new LabError('unsupported', 'a CSV data set has no preview yet; train on it to see it');
+      const ds = makeDataset(dataset.name, dataset.options);
+      const rows = Math.min(maxRows, ds.n);
+      const width = ds.features * (ds.steps ?? 1);
+      return {
+        name: ds.name,
+        task: ds.task,
+        rows,
+        totalRows: ds.n,
+        features: ds.features,
+        ...(ds.steps !== undefined ? { steps: ds.steps } : {}),
+        classes: ds.task === 'classification' ? ds.classes : 0,
+        x: ds.x.slice(0, rows * width),
+        y: Float32Array.from(ds.y.subarray(0, rows * (ds.y.length / ds.n))),
+      };
+    },
+
+    'network.check': async ({ network }) => {
+      const v = validateNetwork(network);
+      return v.ok ? { ok: true, plan: v.plan } : { ok: false, errors: v.errors };
+    },
+
+    'project.get': async () => this.state(),
+
+    'project.new': async ({ name }) => {
+      const { ...content }: ProjectContent = blankProject(name ?? 'Untitled');
+      return this.adopt({ ...content, runs: [] }, null);
+    },
+
+    'project.open': async ({ path }) => this.openPath(path),
+
+    'project.openDialog': async () => {
+      const dialogs = this.needDialogs();
+      const path = await dialogs.openProject();
+      return path === null ? null : this.openPath(path);
+    },
+
+    'project.openText': async ({ text, fileName }) => {
+      const parsed = parseProject(text);
+      if (!parsed.ok) throw new LabError('invalid-input', `${fileName}: ${parsed.error}`);
+      // An upload has no path here: it opens untitled, saved again by download.
+      return this.adopt(parsed.project, null, parsed.migratedFrom !== undefined ? { migratedFrom: parsed.migratedFrom } : {});
+    },
+
+    'project.examples': async () => listExamples(this.examplesDir),
+
+    'project.openExample': async ({ id }) => {
+      // An example opens as a new, untitled copy: saving must never write into the app's examples.
+      const project = loadExample(this.examplesDir, id);
+      const now = new Date().toISOString();
+      return this.adopt({ ...project, createdAt: now, savedAt: now }, null);
+    },
+
+    'project.update': async (patch) => {
+      if (patch.dataset && !('csv' in patch.dataset)) {
+        // Check the options now, so the field is named here rather than when a run starts.
+        datasetOptions(patch.dataset.name, patch.dataset.options);
+      }
+      this.session.update(patch);
+      return this.changed();
+    },
+
+    'project.save': async () => {
+      if (this.session.path === null) {
+        throw new LabError('conflict', 'this project has not been saved yet: choose where with Save As');
+      }
+      return this.saveTo(this.session.path);
+    },
+
+    'project.saveAs': async ({ path }) => this.saveTo(path),
+
+    'project.saveDialog': async () => {
+      const dialogs = this.needDialogs();
+      const path = await dialogs.saveProject(`${this.session.content.name || 'Untitled'}${PROJECT_EXTENSION}`);
+      return path === null ? null : this.saveTo(path);
+    },
+
+    'project.serialize': async () => ({
+      fileName: `${safeFileName(this.session.content.name)}${PROJECT_EXTENSION}`,
+      text: this.session.serialize(this.runs.toProjectRuns()),
+    }),
+
+    'project.recent': async () => this.recent.list(),
+
+    'project.recoveries': async () => this.session.recoveries(this.recent.list().map((r) => r.path)),
+
+    'project.recover': async ({ recoveryPath }) => {
+      const offers = this.session.recoveries(this.recent.list().map((r) => r.path));
+      const { project, path } = ProjectSession.readRecoveryFile(recoveryPath, offers);
+      const state = this.adopt(project, path, { dirty: true });
+      this.session.adoptRecovery(recoveryPath, path);
+      return state;
+    },
+
+    'project.discardRecovery': async ({ recoveryPath }) => {
+      const offers = this.session.recoveries(this.recent.list().map((r) => r.path));
+      if (!offers.some((o) => o.recoveryPath === recoveryPath)) {
+        throw new LabError('not-found', `there is no recovered project at ${recoveryPath}`);
+      }
+      ProjectSession.discardFile(recoveryPath);
+      return this.session.recoveries(this.recent.list().map((r) => r.path));
+    },
+
+    'runs.list': async () => this.runs.list(),
+    'runs.create': async (o) => this.runs.create(this.runDefaults(), o),
+    'runs.start': async ({ runId }) => this.runs.start(runId),
+    'runs.pause': async ({ runId }) => this.runs.pause(runId),
+    'runs.resume': async ({ runId }) => this.runs.resume(runId),
+    'runs.step': async ({ runId, steps }) => this.runs.step(runId, steps),
+    'runs.stop': async ({ runId }) => this.runs.stop(runId),
+    'runs.restart': async ({ runId }) => this.runs.restart(runId),
+    'runs.delete': async ({ runId }) => this.runs.delete(runId),
+    'runs.rename': async ({ runId, label }) => this.runs.rename(runId, label),
+    'runs.traces': async ({ runId }) => ({
+      runId,
+      stepsDone: this.runs.summary(runId).stepsDone,
+      traces: this.runs.traces(runId),
+    }),
+
+    'export.traces': async ({ runId, dir }) => {
+      const traces = this.runs.traces(runId);
+      if (!traces) throw new LabError('conflict', 'this run has no traces yet: train it first');
+      try {
+        return { files: writeTraceFiles(resolve(dir), traces) };
+      } catch (e) {
+        throw new LabError('io', `could not write the trace files into ${dir}: ${(e as Error).message}`);
+      }
+    },
+
+    'export.report': async ({ path, runIds }) => {
+      const candidates = runIds ?? this.runs.list().map((r) => r.id);
+      const runId = [...candidates].reverse().find((id) => this.runs.traces(id) !== null);
+      if (runId === undefined) throw new LabError('conflict', 'no run has traces yet: train one first');
+      const run = this.runs.summary(runId);
+      const traces = this.runs.traces(runId)!;
+      const stopped = run.state === 'completed' || run.state === 'diverged' ? run.state : 'cancelled';
+      const html = renderRunReport({
+        projectName: this.session.content.name,
+        network: run.network,
+        settings: run.settings,
+        dataset: run.dataset,
+        result: { steps: run.stepsDone, stopped, ...(run.divergence ? { divergence: run.divergence } : {}) },
+        traces,
+      });
+      try {
+        writeFileAtomic(resolve(path), html);
+      } catch (e) {
+        throw new LabError('io', `could not write ${path}: ${(e as Error).message}`);
+      }
+      return { files: [resolve(path)] };
+    },
+  };
+
+  private needDialogs(): LabDialogs {
+    if (!this.options.dialogs) throw new LabError('unsupported', 'file dialogs exist only in the desktop app');
+    return this.options.dialogs;
+  }
+}
+
+/** A project name as a file name: characters file systems refuse become "-". */
+export function safeFileName(name: string): string {
+  const cleaned = name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-').trim().slice(0, 100);
+  return cleaned === '' || cleaned === '.' || cleaned === '..' ? 'project' : cleaned;
+}
+
+/** Errors from the data set generators and the engine keep their words; anything else is a bug. */
+function asLabError(e: unknown): LabError {
+  if (e instanceof LabError) return e;
+  if (e instanceof DatasetError) return new LabError('invalid-input', e.message);
+  const code = (e as { code?: unknown } | null)?.code;
+  if (code === 'VGLAB_INVALID_INPUT') return new LabError('invalid-input', (e as Error).message);
+  return new LabError('internal', e instanceof Error ? e.message : String(e));
+}

@@ -1,0 +1,397 @@
+/**
+ * The runs of the open project: their summaries, their traces (gathered from the
+ * streamed chunks), and the engine run behind each live one. Every change is
+ * announced through `emit`; trace chunks pass straight through (the engine run has
+ * already merged them to at most MAX_RUN_MESSAGES_PER_SECOND), and progress
+ * updates of a run are throttled to the same rate.
+ */
+import { randomUUID } from 'node:crypto';
+import { isAbsolute, join } from 'node:path';
+
+import {
+  LabError,
+  MAX_RUN_MESSAGES_PER_SECOND,
+  type LabEvents,
+  type RunLayout,
+  type RunState,
+  type RunSummary,
+} from '../../core/api/labApi.ts';
+import { decodeTraces, encodeTraces } from '../../core/project/traceCodec.ts';
+import type { ProjectDataset, ProjectRun } from '../../core/project/schema.ts';
+import type { NetworkSpec } from '../../core/network/spec.ts';
+import { TraceAccumulator } from '../../core/traces/accumulator.ts';
+import type { TraceChunk } from '../../core/traces/chunk.ts';
+import type { TraceColumns } from '../../core/traces/metrics.ts';
+import type { TrainingSettings } from '../../core/training/settings.ts';
+
+// ---- what the run manager needs of an engine run (electron/engineHost/engineRun.ts) ----------
+
+export interface EngineJob {
+  network: unknown;
+  settings: TrainingSettings;
+  dataset: ProjectDataset;
+  csvPath?: string;
+  memoryCapBytes?: number;
+}
+
+export type EngineRunState = 'starting' | 'running' | 'paused' | 'completed' | 'cancelled' | 'diverged' | 'failed';
+
+export interface EngineStateDetail {
+  stepsDone: number;
+  lastLoss?: number;
+  divergence?: string;
+  error?: string;
+}
+
+export interface EngineRunEvents {
+  onChunk(chunk: TraceChunk, stepsDone: number): void;
+  onState(state: EngineRunState, detail: EngineStateDetail): void;
+}
+
+export interface EngineRunLike {
+  start(): Promise<RunLayout>;
+  train(steps?: number): void;
+  pause(): Promise<void>;
+  stop(): Promise<void>;
+  dispose(): void;
+  readonly stepsDone: number;
+}
+
+export type EngineRunFactory = (job: EngineJob, events: EngineRunEvents) => EngineRunLike;
+
+// ---- runs --------------------------------------------------------------------------------------
+
+interface ManagedRun {
+  summary: RunSummary;
+  /** Live traces while (or after) this session trains the run. */
+  acc: TraceAccumulator | null;
+  /** Traces read from the project file. */
+  loaded: TraceColumns | null;
+  engine: EngineRunLike | null;
+  /** Throttling of run.updated: when the last went out, and whether one is due. */
+  lastUpdateAt: number;
+  updateTimer: ReturnType<typeof setTimeout> | null;
+}
+
+type Emit = <E extends keyof LabEvents>(event: E, payload: LabEvents[E]) => void;
+
+const UPDATE_INTERVAL_MS = 1000 / MAX_RUN_MESSAGES_PER_SECOND;
+const FINAL: readonly RunState[] = ['completed', 'cancelled', 'diverged', 'failed'];
+
+export interface RunDefaults {
+  network: NetworkSpec;
+  dataset: ProjectDataset;
+  settings: TrainingSettings;
+  /** The project's folder, where a CSV data set's file name is looked up. */
+  folder: string | null;
+}
+
+export class RunManager {
+  private readonly runs = new Map<string, ManagedRun>();
+
+  constructor(
+    private readonly factory: EngineRunFactory | undefined,
+    private readonly emit: Emit,
+    /** Called on every change a save would record (the project becomes dirty). */
+    private readonly changed: () => void,
+    private readonly memoryCapBytes?: number,
+  ) {}
+
+  list(): RunSummary[] {
+    return [...this.runs.values()].map((r) => this.copy(r.summary));
+  }
+
+  private copy(s: RunSummary): RunSummary {
+    return { ...s };
+  }
+
+  private get(runId: string): ManagedRun {
+    const run = this.runs.get(runId);
+    if (!run) throw new LabError('not-found', `there is no run "${runId}"`);
+    return run;
+  }
+
+  create(
+    defaults: RunDefaults,
+    overrides: { label?: string; network?: NetworkSpec; dataset?: ProjectDataset; settings?: TrainingSettings },
+  ): RunSummary {
+    const settings = overrides.settings ?? defaults.settings;
+    const summary: RunSummary = {
+      id: randomUUID(),
+      label: overrides.label ?? `Run ${this.runs.size + 1}`,
+      createdAt: new Date().toISOString(),
+      state: 'created',
+      stepsDone: 0,
+      steps: settings.steps,
+      network: overrides.network ?? defaults.network,
+      dataset: overrides.dataset ?? defaults.dataset,
+      settings,
+    };
+    this.runs.set(summary.id, { summary, acc: null, loaded: null, engine: null, lastUpdateAt: 0, updateTimer: null });
+    this.folders.set(summary.id, defaults.folder);
+    this.listChanged();
+    return this.copy(summary);
+  }
+
+  /** The project folder at the time each run was created, for relative CSV paths. */
+  private readonly folders = new Map<string, string | null>();
+
+  private listChanged(): void {
+    this.changed();
+    this.emit('runs.changed', this.list());
+  }
+
+  private setState(run: ManagedRun, state: RunState, detail: Partial<RunSummary> = {}): void {
+    Object.assign(run.summary, detail, { state });
+    if (FINAL.includes(state)) run.engine = null;
+    this.sendUpdate(run, true);
+    this.changed();
+  }
+
+  /** run.updated now (state changes), or at most MAX_RUN_MESSAGES_PER_SECOND times a second (progress). */
+  private sendUpdate(run: ManagedRun, now: boolean): void {
+    const since = Date.now() - run.lastUpdateAt;
+    if (now || since >= UPDATE_INTERVAL_MS) {
+      if (run.updateTimer) clearTimeout(run.updateTimer);
+      run.updateTimer = null;
+      run.lastUpdateAt = Date.now();
+      this.emit('run.updated', this.copy(run.summary));
+      return;
+    }
+    run.updateTimer ??= setTimeout(() => {
+      run.updateTimer = null;
+      if (this.runs.get(run.summary.id) === run) this.sendUpdate(run, true);
+    }, UPDATE_INTERVAL_MS - since);
+  }
+
+  private csvPath(run: ManagedRun): string | undefined {
+    const d = run.summary.dataset;
+    if (!('csv' in d)) return undefined;
+    const folder = this.folders.get(run.summary.id) ?? null;
+    if (isAbsolute(d.csv.fileName)) return d.csv.fileName;
+    if (folder === null) {
+      throw new LabError('invalid-input', `the CSV file "${d.csv.fileName}" is named relative to the project: save the project first`);
+    }
+    return join(folder, d.csv.fileName);
+  }
+
+  /** Compiles the run in a fresh engine host; on bad input the run fails and the call rejects with the engine's message. */
+  private async launch(run: ManagedRun): Promise<EngineRunLike> {
+    if (!this.factory) throw new LabError('unsupported', 'this lab has no engine to train with');
+    const csvPath = this.csvPath(run);
+    const job: EngineJob = {
+      network: run.summary.network,
+      settings: run.summary.settings,
+      dataset: run.summary.dataset,
+      ...(csvPath ? { csvPath } : {}),
+      ...(this.memoryCapBytes ? { memoryCapBytes: this.memoryCapBytes } : {}),
+    };
+    const engine = this.factory(job, {
+      onChunk: (chunk, stepsDone) => {
+        if (run.engine !== engine) return;
+        run.acc?.append(chunk);
+        const loss = chunk.metrics.loss;
+        run.summary.stepsDone = stepsDone;
+        if (loss.length > 0) run.summary.lastLoss = loss[loss.length - 1];
+        this.emit('run.traces', { runId: run.summary.id, stepsDone, chunk });
+        this.sendUpdate(run, false);
+      },
+      onState: (state, detail) => {
+        if (run.engine !== engine) return;
+        const patch: Partial<RunSummary> = { stepsDone: detail.stepsDone };
+        if (detail.lastLoss !== undefined) patch.lastLoss = detail.lastLoss;
+        if (detail.divergence !== undefined) patch.divergence = detail.divergence;
+        if (detail.error !== undefined) patch.error = detail.error;
+        if (state === 'starting') return;
+        this.setState(run, state, patch);
+      },
+    });
+    run.engine = engine;
+    let layout: RunLayout;
+    try {
+      layout = await engine.start();
+    } catch (e) {
+      engine.dispose();
+      run.engine = null;
+      const message = e instanceof Error ? e.message : String(e);
+      this.setState(run, 'failed', { error: message });
+      throw e instanceof LabError ? e : new LabError('internal', message);
+    }
+    run.summary.layout = layout;
+    run.acc = new TraceAccumulator(layout.nodeIds, layout.paramNames, layout.recurrent);
+    run.loaded = null;
+    return engine;
+  }
+
+  async start(runId: string, steps?: number): Promise<RunSummary> {
+    const run = this.get(runId);
+    if (run.summary.state !== 'created') {
+      throw new LabError('conflict', `run "${run.summary.label}" is ${run.summary.state}; only a new run can start (restart it instead)`);
+    }
+    const engine = await this.launch(run);
+    engine.train(steps);
+    this.setState(run, 'running');
+    return this.copy(run.summary);
+  }
+
+  async pause(runId: string): Promise<RunSummary> {
+    const run = this.get(runId);
+    if (run.summary.state !== 'running' || !run.engine) {
+      throw new LabError('conflict', `run "${run.summary.label}" is ${run.summary.state}, not running`);
+    }
+    await run.engine.pause();
+    if (run.summary.state === 'running') this.setState(run, 'paused');
+    return this.copy(run.summary);
+  }
+
+  async resume(runId: string): Promise<RunSummary> {
+    const run = this.get(runId);
+    if (run.summary.state !== 'paused' || !run.engine) {
+      throw new LabError('conflict', `run "${run.summary.label}" is ${run.summary.state}; only a paused run resumes`);
+    }
+    run.engine.train();
+    this.setState(run, 'running');
+    return this.copy(run.summary);
+  }
+
+  /** Trains `steps` more steps of a new or paused run, which then pauses again. */
+  async step(runId: string, steps: number): Promise<RunSummary> {
+    const run = this.get(runId);
+    const remaining = run.summary.steps - run.summary.stepsDone;
+    const n = Math.min(steps, remaining);
+    if (run.summary.state === 'created') return this.start(runId, n);
+    if (run.summary.state !== 'paused' || !run.engine) {
+      throw new LabError('conflict', `run "${run.summary.label}" is ${run.summary.state}; pause it to step`);
+    }
+    run.engine.train(n);
+    this.setState(run, 'running');
+    return this.copy(run.summary);
+  }
+
+  async stop(runId: string): Promise<RunSummary> {
+    const run = this.get(runId);
+    if (!run.engine || (run.summary.state !== 'running' && run.summary.state !== 'paused')) {
+      throw new LabError('conflict', `run "${run.summary.label}" is ${run.summary.state}; there is nothing to stop`);
+    }
+    await run.engine.stop();
+    if (run.summary.state === 'running' || run.summary.state === 'paused') this.setState(run, 'cancelled');
+    return this.copy(run.summary);
+  }
+
+  /** Drops the run's traces and weights and trains it again from its seed. */
+  async restart(runId: string): Promise<RunSummary> {
+    const run = this.get(runId);
+    this.halt(run);
+    run.acc = null;
+    run.loaded = null;
+    delete run.summary.layout;
+    delete run.summary.lastLoss;
+    delete run.summary.divergence;
+    delete run.summary.error;
+    run.summary.stepsDone = 0;
+    run.summary.state = 'created';
+    return this.start(runId);
+  }
+
+  delete(runId: string): RunSummary[] {
+    const run = this.get(runId);
+    this.halt(run);
+    this.runs.delete(runId);
+    this.folders.delete(runId);
+    this.listChanged();
+    return this.list();
+  }
+
+  rename(runId: string, label: string): RunSummary {
+    const run = this.get(runId);
+    run.summary.label = label;
+    this.sendUpdate(run, true);
+    this.changed();
+    return this.copy(run.summary);
+  }
+
+  traces(runId: string): TraceColumns | null {
+    const run = this.get(runId);
+    return run.acc ? run.acc.columnsSoFar() : run.loaded;
+  }
+
+  summary(runId: string): RunSummary {
+    return this.copy(this.get(runId).summary);
+  }
+
+  /** The runs as the project file stores them. */
+  toProjectRuns(): ProjectRun[] {
+    return [...this.runs.values()].map((run): ProjectRun => {
+      const s = run.summary;
+      const traces = this.traces(s.id);
+      return {
+        id: s.id,
+        label: s.label,
+        createdAt: s.createdAt,
+        settings: s.settings,
+        network: s.network,
+        dataset: s.dataset,
+        seed: s.settings.seed,
+        status: s.state,
+        ...(s.divergence !== undefined ? { divergence: s.divergence } : {}),
+        ...(s.error !== undefined ? { error: s.error } : {}),
+        ...(traces ? { traces: encodeTraces(traces) } : {}),
+      };
+    });
+  }
+
+  /**
+   * Replaces every run with those of an opened project. A file keeps traces, not
+   * weights, so a run saved while it trained or stood paused can no longer go on:
+   * it opens as cancelled (restart trains it again).
+   */
+  load(runs: ProjectRun[], defaults: RunDefaults): void {
+    this.haltAll();
+    this.runs.clear();
+    this.folders.clear();
+    for (const r of runs) {
+      const loaded = r.traces ? decodeTraces(r.traces) : null;
+      const steps = loaded ? loaded.metrics.loss.length : 0;
+      const state: RunState = r.status === 'running' || r.status === 'paused' ? 'cancelled' : r.status;
+      const summary: RunSummary = {
+        id: r.id,
+        label: r.label,
+        createdAt: r.createdAt,
+        state,
+        stepsDone: steps,
+        steps: r.settings.steps,
+        network: r.network ?? defaults.network,
+        dataset: r.dataset ?? defaults.dataset,
+        settings: r.settings,
+        ...(loaded
+          ? {
+              layout: {
+                nodeIds: loaded.nodeIds,
+                paramNames: loaded.paramNames,
+                recurrent: loaded.recurrent?.nodes ?? [],
+                parameterCount: 0,
+              },
+            }
+          : {}),
+        ...(steps > 0 ? { lastLoss: loaded!.metrics.loss[steps - 1] } : {}),
+        ...(r.divergence !== undefined ? { divergence: r.divergence } : {}),
+        ...(r.error !== undefined ? { error: r.error } : {}),
+      };
+      this.runs.set(r.id, { summary, acc: null, loaded, engine: null, lastUpdateAt: 0, updateTimer: null });
+      this.folders.set(r.id, defaults.folder);
+    }
+    this.emit('runs.changed', this.list());
+  }
+
+  private halt(run: ManagedRun): void {
+    if (run.updateTimer) clearTimeout(run.updateTimer);
+    run.updateTimer = null;
+    run.engine?.dispose();
+    run.engine = null;
+  }
+
+  /** Ends every engine host (the service is closing, or another project opens). */
+  haltAll(): void {
+    for (const run of this.runs.values()) this.halt(run);
+  }
+}
