@@ -1,8 +1,10 @@
 // Stores a run's TraceColumns inside the project's JSON: every typed array becomes
-// {type, length, base64} with base64 of its little-endian bytes. That is exact
-// (bit for bit, NaN payloads and -0 included) and costs 4/3 of the raw bytes,
-// where decimal numbers in JSON would cost ~3x and round. Plain TypeScript, no
-// Node Buffer: core/ runs in the renderer too.
+// {type, length, encoding, base64} (see ARRAY_ENCODINGS in schema.ts). Step
+// counters, loss, accuracy and histograms are stored exactly (byte planes,
+// deflated); the per-layer statistics, which are most of a trace and are read on
+// log axes, as bfloat16 unless `exact` is asked for. Decimal numbers in JSON
+// would cost ~3x the raw bytes and round anyway. Plain TypeScript (fflate for
+// deflate, no Node Buffer): core/ runs in the renderer too.
 import {
   RECURRENT_METRICS,
   TRACE_METRICS,
@@ -11,7 +13,9 @@ import {
   type TraceColumns,
   type TraceMetricId,
 } from '../traces/metrics.ts';
-import type { EncodedArray, EncodedArrayType, EncodedTraces } from './schema.ts';
+import { deflateSync, inflateSync } from 'fflate';
+
+import type { ArrayEncoding, EncodedArray, EncodedArrayType, EncodedTraces } from './schema.ts';
 
 export class TraceCodecError extends Error {
   override name = 'TraceCodecError';
@@ -98,8 +102,8 @@ function typeOf(a: Float32Array | Int32Array | Uint32Array): EncodedArrayType {
   return 'uint32';
 }
 
-/** `a` as {type, length, base64 of its little-endian bytes}. */
-export function encodeTypedArray(a: Float32Array | Int32Array | Uint32Array): EncodedArray {
+/** The little-endian bytes of `a` (a copy). */
+function littleEndianBytes(a: Float32Array | Int32Array | Uint32Array): Uint8Array {
   const bytes = new Uint8Array(a.length * 4);
   if (LITTLE_ENDIAN_HOST) {
     bytes.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
@@ -109,15 +113,106 @@ export function encodeTypedArray(a: Float32Array | Int32Array | Uint32Array): En
     const bits = new Uint32Array(a.buffer, a.byteOffset, a.length);
     for (let i = 0; i < bits.length; i++) view.setUint32(i * 4, bits[i], true);
   }
-  return { type: typeOf(a), length: a.length, base64: bytesToBase64(bytes) } as EncodedArray;
+  return bytes;
+}
+
+/** Byte planes: plane k holds byte k of every element (`width` bytes each). */
+function toPlanes(bytes: Uint8Array, width: number): Uint8Array {
+  const n = bytes.length / width;
+  const out = new Uint8Array(bytes.length);
+  for (let k = 0; k < width; k++) for (let i = 0; i < n; i++) out[k * n + i] = bytes[i * width + k];
+  return out;
+}
+
+function fromPlanes(planes: Uint8Array, width: number): Uint8Array {
+  const n = planes.length / width;
+  const out = new Uint8Array(planes.length);
+  for (let k = 0; k < width; k++) for (let i = 0; i < n; i++) out[i * width + k] = planes[k * n + i];
+  return out;
+}
+
+/** The top 16 bits of each float32, rounded to nearest even; NaN stays NaN, infinities stay infinite, finite values finite. */
+function toBfloat16Bits(a: Float32Array): Uint16Array {
+  const bits = new Uint32Array(a.buffer, a.byteOffset, a.length);
+  const out = new Uint16Array(a.length);
+  for (let i = 0; i < bits.length; i++) {
+    const u = bits[i];
+    if ((u & 0x7f800000) === 0x7f800000 && (u & 0x007fffff) !== 0) {
+      out[i] = (u >>> 16) | 0x0040; // a quiet NaN with the sign kept: rounding could carry a NaN into infinity
+    } else {
+      const r = (u + 0x7fff + ((u >>> 16) & 1)) >>> 16;
+      // A finite value near float32's maximum would round up to infinity, which reads as divergence: keep the largest finite.
+      out[i] = (r & 0x7f80) === 0x7f80 && (u & 0x7f800000) !== 0x7f800000 ? r - 1 : r;
+    }
+  }
+  return out;
+}
+
+/** `a` rounded to bfloat16 and widened back: exactly what a 'bfloat16' array decodes to. */
+export function roundToBfloat16(a: Float32Array): Float32Array {
+  const half = toBfloat16Bits(a);
+  const bits = new Uint32Array(half.length);
+  for (let i = 0; i < half.length; i++) bits[i] = half[i] << 16;
+  return new Float32Array(bits.buffer);
+}
+
+/** `a` as {type, length, encoding, base64}. */
+export function encodeTypedArray(a: Float32Array | Int32Array | Uint32Array, encoding: ArrayEncoding = 'raw'): EncodedArray {
+  const type = typeOf(a);
+  let bytes: Uint8Array;
+  if (encoding === 'bfloat16') {
+    if (!(a instanceof Float32Array)) throw new TraceCodecError(`bfloat16 stores float32 values, not ${type}`);
+    const half = toBfloat16Bits(a);
+    const le = new Uint8Array(half.length * 2);
+    for (let i = 0; i < half.length; i++) {
+      le[2 * i] = half[i] & 255;
+      le[2 * i + 1] = half[i] >>> 8;
+    }
+    bytes = deflateSync(toPlanes(le, 2), { level: 6 });
+  } else {
+    const le = littleEndianBytes(a);
+    bytes = encoding === 'deflate' ? deflateSync(toPlanes(le, 4), { level: 6 }) : le;
+  }
+  return { type, length: a.length, encoding, base64: bytesToBase64(bytes) } as EncodedArray;
+}
+
+/** Inflates exactly `expected` bytes; anything else is a damaged file. */
+function inflateExactly(data: Uint8Array, expected: number, what: string): Uint8Array {
+  let out: Uint8Array;
+  try {
+    // One byte of room more than expected shows a stream that holds too much (fflate stops at the buffer's end).
+    out = inflateSync(data, { out: new Uint8Array(expected + 1) });
+  } catch (e) {
+    throw new TraceCodecError(`${what}: the compressed data is damaged (${(e as Error).message})`);
+  }
+  if (out.length !== expected) {
+    throw new TraceCodecError(
+      out.length > expected
+        ? `${what}: inflates to more than the ${expected} bytes expected`
+        : `${what}: inflates to ${out.length} bytes; expected ${expected}`,
+    );
+  }
+  return out;
 }
 
 /** The typed array `e` encodes; throws TraceCodecError when its type or byte count is not the one expected. */
 export function decodeTypedArray<T extends EncodedArrayType>(e: EncodedArray, type: T, what = 'array'): TypedArrayOf<T> {
   if (e.type !== type) throw new TraceCodecError(`${what}: stored as ${e.type}, expected ${type}`);
-  const bytes = base64ToBytes(e.base64);
-  if (bytes.length !== e.length * 4) {
-    throw new TraceCodecError(`${what}: holds ${bytes.length} bytes; ${e.length} ${type} values need ${e.length * 4}`);
+  const stored = base64ToBytes(e.base64);
+  const encoding = e.encoding ?? 'raw';
+  let bytes: Uint8Array;
+  if (encoding === 'bfloat16') {
+    if (type !== 'float32') throw new TraceCodecError(`${what}: bfloat16 holds float32 values, not ${type}`);
+    const le = fromPlanes(inflateExactly(stored, e.length * 2, what), 2);
+    const bits = new Uint32Array(e.length);
+    for (let i = 0; i < e.length; i++) bits[i] = ((le[2 * i] | (le[2 * i + 1] << 8)) << 16) >>> 0;
+    bytes = new Uint8Array(bits.buffer);
+    if (!LITTLE_ENDIAN_HOST) return new Float32Array(bits.buffer) as TypedArrayOf<T>;
+  } else {
+    bytes = encoding === 'deflate' ? fromPlanes(inflateExactly(stored, e.length * 4, what), 4) : stored;
+    if (bytes.length !== e.length * 4) {
+      throw new TraceCodecError(`${what}: holds ${bytes.length} bytes; ${e.length} ${type} values need ${e.length * 4}`);
+    }
   }
   let buffer: ArrayBuffer = bytes.buffer as ArrayBuffer;
   if (!LITTLE_ENDIAN_HOST) {
@@ -127,32 +222,44 @@ export function decodeTypedArray<T extends EncodedArrayType>(e: EncodedArray, ty
     buffer = bits.buffer;
   }
   const Ctor = type === 'float32' ? Float32Array : type === 'int32' ? Int32Array : Uint32Array;
-  return new Ctor(buffer, 0, e.length) as TypedArrayOf<T>;
+  return new Ctor(buffer, bytes.byteOffset, e.length) as TypedArrayOf<T>;
 }
 
 // ---- TraceColumns ------------------------------------------------------------------------------
 
+/**
+ * 'compact': per-layer and per-timestep statistics as bfloat16 (at most 0.4% off,
+ * the full float32 range), everything else exact. 'exact': every value bit for bit.
+ */
+export type TracePrecision = 'compact' | 'exact';
+
 /** A run's traces as stored in the project (see EncodedTraces in schema.ts). */
-export function encodeTraces(cols: TraceColumns): EncodedTraces {
+export function encodeTraces(cols: TraceColumns, precision: TracePrecision = 'compact'): EncodedTraces {
+  const statistics: ArrayEncoding = precision === 'compact' ? 'bfloat16' : 'deflate';
   const metrics = Object.fromEntries(
-    TRACE_METRICS.map((m) => [m.id, encodeTypedArray(cols.metrics[m.id])]),
+    TRACE_METRICS.map((m) => [m.id, encodeTypedArray(cols.metrics[m.id], m.scope === 'step' ? 'deflate' : statistics)]),
   ) as EncodedTraces['metrics'];
   const out: EncodedTraces = {
-    steps: encodeTypedArray(cols.steps) as EncodedTraces['steps'],
+    steps: encodeTypedArray(cols.steps, 'deflate') as EncodedTraces['steps'],
     nodeIds: [...cols.nodeIds],
     paramNames: [...cols.paramNames],
     metrics,
-    histogram: encodeTypedArray(cols.histogram) as EncodedTraces['histogram'],
+    histogram: encodeTypedArray(cols.histogram, 'deflate') as EncodedTraces['histogram'],
   };
   if (cols.recurrent) {
     out.recurrent = {
       nodes: cols.recurrent.nodes.map((n) => ({ ...n, gates: [...n.gates] })),
       metrics: Object.fromEntries(
-        RECURRENT_METRICS.map((m) => [m.id, encodeTypedArray(cols.recurrent!.metrics[m.id])]),
+        RECURRENT_METRICS.map((m) => [m.id, encodeTypedArray(cols.recurrent!.metrics[m.id], statistics)]),
       ) as NonNullable<EncodedTraces['recurrent']>['metrics'],
     };
   }
   return out;
+}
+
+/** The traces as they read back after encodeTraces(cols, precision): what a saved project holds. */
+export function storedTraces(cols: TraceColumns, precision: TracePrecision = 'compact'): TraceColumns {
+  return decodeTraces(encodeTraces(cols, precision));
 }
 
 /**

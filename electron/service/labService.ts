@@ -31,6 +31,7 @@ import { writeTraceFiles } from '../export/writeTraceFiles.ts';
 import { openProject } from '../project/projectFile.ts';
 import { renderRunReport } from '../report/htmlReport.ts';
 import { DEFAULT_EXAMPLES_DIR, listExamples, loadExample } from './examples.ts';
+import type { HostLauncher } from '../engineHost/launcher.ts';
 import type { LabBackend } from './labBackend.ts';
 import { blankProject, ProjectSession, type ProjectContent } from './projectSession.ts';
 import { RecentProjects } from './recentProjects.ts';
@@ -48,6 +49,8 @@ export interface LabServiceOptions {
   dataDir: string;
   /** Starts each run's engine (a host process); without it runs cannot train. */
   engine?: EngineRunFactory;
+  /** How engine host processes start (Electron's utilityProcess in the app; forked Node processes by default). */
+  launcher?: HostLauncher;
   dialogs?: LabDialogs;
   examplesDir?: string;
   /** How often unsaved changes are autosaved (ms); 0 turns autosave off. */
@@ -176,8 +179,9 @@ export class LabService implements LabBackend {
   /** Makes `project` the open one (runs included). */
   private adopt(project: Project, path: string | null, options: { dirty?: boolean; migratedFrom?: number } = {}): ProjectState {
     const { runs, ...content } = project;
+    const folder = path === null ? null : dirname(path);
+    this.runs.load(runs, { network: content.network, dataset: content.dataset, settings: content.settings, folder });
     this.session.replace(content, path, options);
-    this.runs.load(runs, this.runDefaults());
     if (path !== null && !options.dirty) this.recent.touch(path, content.name);
     return this.changed();
   }

@@ -16,7 +16,7 @@ import {
   type RunState,
   type RunSummary,
 } from '../../core/api/labApi.ts';
-import { decodeTraces, encodeTraces } from '../../core/project/traceCodec.ts';
+import { decodeTraces, encodeTraces, TraceCodecError } from '../../core/project/traceCodec.ts';
 import type { ProjectDataset, ProjectRun } from '../../core/project/schema.ts';
 import type { NetworkSpec } from '../../core/network/spec.ts';
 import { TraceAccumulator } from '../../core/traces/accumulator.ts';
@@ -346,11 +346,20 @@ export class RunManager {
    * it opens as cancelled (restart trains it again).
    */
   load(runs: ProjectRun[], defaults: RunDefaults): void {
+    // Decode everything first: a damaged trace refuses the file before anything open changes.
+    const decoded = runs.map((r, i) => {
+      try {
+        return r.traces ? decodeTraces(r.traces) : null;
+      } catch (e) {
+        if (e instanceof TraceCodecError) throw new LabError('invalid-input', `the project file is damaged: runs[${i}].traces.${e.message}`);
+        throw e;
+      }
+    });
     this.haltAll();
     this.runs.clear();
     this.folders.clear();
-    for (const r of runs) {
-      const loaded = r.traces ? decodeTraces(r.traces) : null;
+    for (const [i, r] of runs.entries()) {
+      const loaded = decoded[i];
       const steps = loaded ? loaded.metrics.loss.length : 0;
       const state: RunState = r.status === 'running' || r.status === 'paused' ? 'cancelled' : r.status;
       const summary: RunSummary = {

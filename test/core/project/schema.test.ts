@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { parseProject } from '../../../core/project/migrate.ts';
 import { PROJECT_FORMAT, projectSchema, type ProjectInput } from '../../../core/project/schema.ts';
-import { encodeTraces } from '../../../core/project/traceCodec.ts';
+import { encodeTraces, encodeTypedArray } from '../../../core/project/traceCodec.ts';
 import { filledColumns, makeProject } from './helpers.ts';
 
 /** parseProject's error for `project` (fails the test when it parses). */
@@ -55,7 +55,7 @@ describe('project schema vglab-project/1', () => {
     project.createdAt = 'yesterday';
     project.extra = 1;
     const error = errorOf(project);
-    expect(error).toMatch(/^runs\[0\]\.status: must be one of completed, cancelled, diverged, failed, running/m);
+    expect(error).toMatch(/^runs\[0\]\.status: must be one of created, running, paused, completed, cancelled, diverged, failed/m);
     expect(error).toMatch(/^runs\[0\]\.seed: must be a whole number/m);
     expect(error).toMatch(/^createdAt: must be an ISO 8601 date/m);
     expect(error).toMatch(/^the project: unknown field "extra"/m);
@@ -70,7 +70,10 @@ describe('project schema vglab-project/1', () => {
 
   it('names the trace column whose base64 is cut short or not base64', () => {
     const project = makeProject(0, filledColumns(1, 3, 1));
-    const loss = project.runs![0].traces!.metrics.loss;
+    const traces = project.runs![0].traces!;
+    // Only raw arrays have a length known before inflating.
+    const loss = { ...encodeTypedArray(new Float32Array(3), 'raw') } as typeof traces.metrics.loss;
+    traces.metrics.loss = loss;
     loss.base64 = loss.base64.slice(0, -4);
     expect(errorOf(project)).toMatch(/^runs\[0\]\.traces\.metrics\.loss\.base64: holds 12 characters; 3 float32 values need 16/m);
     loss.base64 = '!!!!!!!!!!!!!!!!';

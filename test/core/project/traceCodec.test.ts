@@ -10,6 +10,8 @@ import {
   decodeTypedArray,
   encodeTraces,
   encodeTypedArray,
+  roundToBfloat16,
+  storedTraces,
 } from '../../../core/project/traceCodec.ts';
 import { RECURRENT_METRICS, TRACE_METRICS, allocateTraceColumns, type TraceColumns } from '../../../core/traces/metrics.ts';
 import { filledColumns, makeProject, mlpIds } from './helpers.ts';
@@ -61,7 +63,7 @@ describe('typed arrays', () => {
 
   it('stores little-endian bytes', () => {
     const e = encodeTypedArray(new Int32Array([1, -2]));
-    expect(e).toEqual({ type: 'int32', length: 2, base64: Buffer.from([1, 0, 0, 0, 0xfe, 0xff, 0xff, 0xff]).toString('base64') });
+    expect(e).toEqual({ type: 'int32', length: 2, encoding: 'raw', base64: Buffer.from([1, 0, 0, 0, 0xfe, 0xff, 0xff, 0xff]).toString('base64') });
   });
 
   it('decodes a view of a larger buffer from its own bytes only', () => {
@@ -79,7 +81,7 @@ describe('typed arrays', () => {
 describe('trace columns', () => {
   it('round-trip every metric, the histogram and the steps exactly', () => {
     const cols = filledColumns(3, 50, 1, { histogram: true, stepCount: 120 });
-    expectSameColumns(cols, decodeTraces(encodeTraces(cols)));
+    expectSameColumns(cols, decodeTraces(encodeTraces(cols, 'exact')));
   });
 
   it('round-trip recurrent columns, NaN cell norms of rnn and gru included', () => {
@@ -92,7 +94,7 @@ describe('trace columns', () => {
     cols.recurrent!.metrics.timestep_grad_norm.forEach((_, i, a) => (a[i] = i * 0.5));
     cols.recurrent!.metrics.gate_saturation.forEach((_, i, a) => (a[i] = 1 / (i + 1)));
     cols.recurrent!.metrics.cell_norm[1] = 2.5;
-    const back = decodeTraces(encodeTraces(cols));
+    const back = decodeTraces(encodeTraces(cols, 'exact'));
     expectSameColumns(cols, back);
     expect(Number.isNaN(back.recurrent!.metrics.cell_norm[0])).toBe(true);
     expect(back.recurrent!.metrics.cell_norm[1]).toBe(2.5);
@@ -103,34 +105,62 @@ describe('trace columns', () => {
     const recurrent = [{ nodeId: 'l', type: 'lstm' as const, time: 7, gates: ['i', 'f', 'g', 'o'] }];
     const cols = filledColumns(2, 30, 9, { histogram: true, recurrent });
     const parsed = projectSchema.parse(JSON.parse(serializeProject(makeProject(0, cols))));
-    expectSameColumns(cols, decodeTraces(parsed.runs[0].traces!));
+    expectSameColumns(storedTraces(cols), decodeTraces(parsed.runs[0].traces!));
   });
 
   it('round-trip an empty run (no rows, no steps) and columns without a recurrent part', () => {
     const { nodeIds, paramNames } = mlpIds(2);
     const empty = allocateTraceColumns(0, nodeIds, paramNames, true, 0);
-    expectSameColumns(empty, decodeTraces(encodeTraces(empty)));
+    expectSameColumns(empty, decodeTraces(encodeTraces(empty, 'exact')));
     const { recurrent: _, ...plain } = filledColumns(1, 3, 2);
-    const back = decodeTraces(encodeTraces(plain));
+    const back = decodeTraces(encodeTraces(plain, 'exact'));
     expect(back.recurrent).toBeUndefined();
     expectSameColumns(plain, back);
   });
 
-  it('keep a 10,000-step trace of a 20-layer network (histograms off) to 4/3 of its raw bytes', () => {
-    // 20 dense layers, each followed by a sigmoid: 41 nodes, 40 parameter tensors, traced every step.
-    const cols = filledColumns(20, 10_000, 3);
-    const raw = cols.steps.byteLength + Object.values(cols.metrics).reduce((s, a) => s + a.byteLength, 0);
-    const text = JSON.stringify(encodeTraces(cols));
-    const mb = (n: number) => (n / 1e6).toFixed(2);
-    console.log(`20-layer MLP, 10,000 traced steps: raw ${mb(raw)} MB, encoded ${mb(text.length)} MB`);
-    expect(text.length).toBeLessThan((raw * 4) / 3 + 16_384);
-    expect(text.length).toBeLessThan(20e6);
+  it('store step metrics, steps and histograms exactly and per-layer statistics as bfloat16 when compact', () => {
+    const recurrent = [{ nodeId: 'l', type: 'lstm' as const, time: 7, gates: ['i', 'f', 'g', 'o'] }];
+    const cols = filledColumns(2, 30, 9, { histogram: true, recurrent });
+    const back = storedTraces(cols);
+    expectSameBits(cols.steps, back.steps, 'steps');
+    expectSameBits(cols.histogram, back.histogram, 'histogram');
+    for (const m of TRACE_METRICS) {
+      const expected = m.scope === 'step' ? cols.metrics[m.id] : roundToBfloat16(cols.metrics[m.id]);
+      expectSameBits(expected, back.metrics[m.id], m.id);
+    }
+    for (const m of RECURRENT_METRICS) expectSameBits(roundToBfloat16(cols.recurrent!.metrics[m.id]), back.recurrent!.metrics[m.id], m.id);
   });
 
-  it('keep a 10,000-step run of the 20-layer network traced every 5th step under 5 MB (histograms off)', () => {
-    const cols = filledColumns(20, 2_000, 4, { stepCount: 10_000 });
-    const size = JSON.stringify(encodeTraces(cols)).length;
-    console.log(`20-layer MLP, 10,000 steps traced every 5th: encoded ${(size / 1e6).toFixed(2)} MB`);
-    expect(size).toBeLessThan(5e6);
+  it('refuse compressed data that is damaged or inflates to the wrong size', () => {
+    const e = encodeTypedArray(Float32Array.from({ length: 100 }, (_, i) => i), 'deflate');
+    expect(decodeTypedArray(e, 'float32')[99]).toBe(99);
+    expect(() => decodeTypedArray({ ...e, length: 99 }, 'float32', 'metrics.loss')).toThrow(/metrics.loss: inflates to more than the 396 bytes expected/);
+    expect(() => decodeTypedArray({ ...e, length: 101 }, 'float32', 'metrics.loss')).toThrow(/metrics.loss: inflates to 400 bytes; expected 404/);
+    const bytes = base64ToBytes(e.base64);
+    const cut = { ...e, base64: bytesToBase64(bytes.subarray(0, bytes.length - 5)) };
+    expect(() => decodeTypedArray(cut, 'float32', 'metrics.loss')).toThrow(TraceCodecError);
+    expect(() => encodeTypedArray(new Int32Array(2), 'bfloat16')).toThrow(/bfloat16 stores float32 values/);
+  });
+});
+
+describe('bfloat16 rounding', () => {
+  it('is within 2^-8 relative of every finite value, keeps the float32 range, NaN, infinities and signs', () => {
+    const values = Float32Array.from([1, -1, 1e-30, 3.4e38, -2.5e-20, 0, -0, Infinity, -Infinity, NaN, 1 + 2 ** -8, 1 + 3 * 2 ** -9]);
+    const r = roundToBfloat16(values);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (Number.isNaN(v)) expect(Number.isNaN(r[i])).toBe(true);
+      else if (!Number.isFinite(v) || v === 0) expect(Object.is(r[i], v)).toBe(true);
+      else if (Math.abs(v) < 3.38e38) expect(Math.abs(r[i] - v) / Math.abs(v)).toBeLessThanOrEqual(2 ** -8);
+      else expect(Math.abs(r[i] - v) / Math.abs(v)).toBeLessThan(0.01);
+    }
+    // Ties go to even: 1 + 2^-8 lies halfway between 1 and 1 + 2^-7 and rounds to 1.
+    expect(r[10]).toBe(1);
+    expect(r[11]).toBe(1 + 2 ** -7);
+    // The largest float32 stays finite (rounding would reach infinity, which reads as divergence).
+    expect(Number.isFinite(roundToBfloat16(Float32Array.of(3.4028234e38))[0])).toBe(true);
+    // A NaN whose payload would carry into the sign stays a NaN.
+    const nan = new Float32Array(new Uint32Array([0x7fffffff]).buffer);
+    expect(Number.isNaN(roundToBfloat16(nan)[0])).toBe(true);
   });
 });

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { decodeTraces } from '../../../core/project/traceCodec.ts';
+import { decodeTraces, storedTraces } from '../../../core/project/traceCodec.ts';
 import { TRACE_METRICS } from '../../../core/traces/metrics.ts';
 import { TEMP_FILE_PREFIX, cleanStaleTempFiles, openProject, saveProject } from '../../../electron/project/projectFile.ts';
 import { filledColumns, makeProject } from '../../core/project/helpers.ts';
@@ -58,7 +58,7 @@ describe('saveProject under SIGKILL', () => {
       const version = Number(/^project v(\d+)$/.exec(opened.project.name)![1]);
       // The file holds the last version reported saved, or the next one when the kill fell after its rename.
       expect([Math.max(lastSaved, current), lastSaved + 1], `kill ${k}`).toContain(version);
-      const expected = filledColumns(LAYERS, ROWS, version % 2); // as saveLoop.ts builds them
+      const expected = storedTraces(filledColumns(LAYERS, ROWS, version % 2)); // as saveLoop.ts builds and saves them
       const cols = decodeTraces(opened.project.runs[0].traces!);
       for (const m of TRACE_METRICS) {
         expect(Buffer.from(cols.metrics[m.id].buffer).equals(Buffer.from(expected.metrics[m.id].buffer)), `kill ${k} ${m.id}`).toBe(true);
