@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { DATASET_NAMES } from '../../core/datasets/catalog.ts';
 import { referenceCommand } from './reference.ts';
 import { runCommand } from './run.ts';
+import type { ServeCommandOptions } from './serve.ts';
 import { trainCommand } from './train.ts';
 import { validateCommand } from './validate.ts';
 
@@ -54,6 +55,15 @@ program
   .option('--csv <file>', 'the CSV file of a project that trains on one (read with the project\'s CSV settings)')
   .option('--out <dir>', 'write traces.json, the CSV tables and report.html here (default: <project>-run beside the project file)')
   .action(runCommand);
+
+program
+  .command('serve')
+  .description('serve the lab to a web browser: prints "Lab ready at URL"; Ctrl-C stops it')
+  .option('--host <address>', 'the address to listen on (0.0.0.0 for every network, e.g. a classroom)', '127.0.0.1')
+  .option('--port <n>', 'the port (default 5174; 0 picks a free one)')
+  .option('--static <dir>', 'the built renderer (default: out/renderer, from npm run build:renderer)')
+  // Loaded on use: the other commands need neither the service nor the WebSocket server.
+  .action(async (o: ServeCommandOptions) => (await import('./serve.ts')).serveCommand(o));
 
 program
   .command('validate')
