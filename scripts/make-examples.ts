@@ -27,8 +27,8 @@ function mlp(act: string, init: string, depth: number, width: number) {
   return { format: 'vglab-network/1', nodes, edges, loss: { type: 'softmax_cross_entropy' } };
 }
 
-function project(name: string, network: unknown, dataset: unknown, settings: unknown): ProjectInput {
-  return { format: 'vglab-project/1', name, createdAt: now, savedAt: now, network, dataset, settings, runs: [] } as ProjectInput;
+function project(name: string, description: string, network: unknown, dataset: unknown, settings: unknown): ProjectInput {
+  return { format: 'vglab-project/1', name, description, createdAt: now, savedAt: now, network, dataset, settings, runs: [] } as ProjectInput;
 }
 
 const spiral = { name: 'spiral', options: { n: 400, noise: 0.05, seed: 1 } };
@@ -36,11 +36,19 @@ const sgd = { optimizer: { type: 'sgd', lr: 0.1 }, steps: 2000, batch_size: 64, 
 
 saveProject(
   join(root, 'deep-sigmoid-mlp.vglab'),
-  project('Deep sigmoid MLP (vanishing gradients)', mlp('sigmoid', 'xavier_uniform', 10, 32), spiral, sgd),
+  project(
+    'Deep sigmoid MLP (vanishing gradients)',
+    'Ten sigmoid layers on the spiral. Each sigmoid passes back at most a quarter of the gradient it receives, ' +
+      'so the first layers hear almost nothing and barely learn.',
+    mlp('sigmoid', 'xavier_uniform', 10, 32), spiral, sgd),
 );
 saveProject(
   join(root, 'deep-relu-he.vglab'),
-  project('The same MLP with ReLU and He initialisation', mlp('relu', 'he_normal', 10, 32), spiral, sgd),
+  project(
+    'The same MLP with ReLU and He initialisation',
+    'The same ten layers with ReLU, whose slope is 1 wherever it is active, and weights scaled for it: ' +
+      'the gradient reaches the first layer at about the size it left the last.',
+    mlp('relu', 'he_normal', 10, 32), spiral, sgd),
 );
 const recurrent = (type: 'lstm' | 'rnn', params: Record<string, unknown>) => ({
   format: 'vglab-network/1',
@@ -57,5 +65,13 @@ const recurrent = (type: 'lstm' | 'rnn', params: Record<string, unknown>) => ({
 });
 const adding = { name: 'adding', options: { n: 1000, length: 50, seed: 1 } };
 const adam = { optimizer: { type: 'adam', lr: 0.01 }, steps: 1500, batch_size: 32, trace_every: 10, seed: 0, clip_norm: 1 };
-saveProject(join(root, 'lstm-adding.vglab'), project('LSTM on the adding problem (T = 50)', recurrent('lstm', { forget_bias: 1 }), adding, adam));
-saveProject(join(root, 'rnn-adding.vglab'), project('Plain tanh RNN on the adding problem (T = 50)', recurrent('rnn', {}), adding, adam));
+saveProject(join(root, 'lstm-adding.vglab'), project(
+    'LSTM on the adding problem (T = 50)',
+    'Add the two marked numbers of a 50-step sequence. The LSTM cell carries the gradient back through time ' +
+      'along its additive cell state, so the early marker can still be learned.',
+    recurrent('lstm', { forget_bias: 1 }), adding, adam));
+saveProject(join(root, 'rnn-adding.vglab'), project(
+    'Plain tanh RNN on the adding problem (T = 50)',
+    'The same task for a plain tanh RNN: the gradient is multiplied by the recurrent Jacobian at every step ' +
+      'and fades long before it reaches the first marker.',
+    recurrent('rnn', {}), adding, adam));

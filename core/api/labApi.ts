@@ -20,6 +20,7 @@ import {
   type RunStatus,
 } from '../project/schema.ts';
 import type { TraceChunk } from '../traces/chunk.ts';
+import { flattenIssues, formatPath } from '../validation/issues.ts';
 import type { RecurrentLayout, TraceColumns } from '../traces/metrics.ts';
 import { trainingSettingsSchema, type TrainingSettings } from '../training/settings.ts';
 
@@ -359,9 +360,10 @@ export function fromLabErrorPayload(p: unknown): LabError {
 export function parseLabParams<M extends LabMethod>(method: M, params: unknown): LabParsedParams<M> {
   const parsed = LAB_METHODS[method].safeParse(params ?? {});
   if (parsed.success) return parsed.data as LabParsedParams<M>;
-  const lines = parsed.error.issues.map((i) => {
-    const field = i.path.map(String).join('.');
-    return field ? `${field}: ${i.message}` : i.message;
+  const lines = flattenIssues(parsed.error.issues).map((i) => {
+    const field = formatPath(i.path);
+    const message = i.keys ? `unknown field ${i.keys.map((k) => `"${k}"`).join(', ')}` : i.message;
+    return field ? `${field}: ${message}` : message;
   });
   throw new LabError('invalid-input', `${method}: ${lines.join('; ')}`);
 }

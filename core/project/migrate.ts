@@ -4,7 +4,10 @@
 // (that would drop what the newer version stored).
 import type { z } from 'zod';
 
+import { flattenIssues, formatPath } from '../validation/issues.ts';
 import { jsonErrorOffset } from './jsonError.ts';
+
+export { formatPath };
 import { PROJECT_FORMAT, PROJECT_FORMAT_PREFIX, PROJECT_VERSION, projectSchema, type Project, type ProjectInput } from './schema.ts';
 
 /** Why a project could not be read. */
@@ -34,16 +37,6 @@ export class ProjectError extends Error {
   ) {
     super(message);
   }
-}
-
-/** "runs[0].traces.metrics.loss" from zod's path. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out ? `.${String(key)}` : String(key);
-  }
-  return out;
 }
 
 /** Line and column (1-based) of character offset `at` in `text`. */
@@ -76,23 +69,6 @@ function describeJsonError(text: string, e: unknown): string {
     .replace(/\s*in JSON at position \d+.*$/s, '')
     .replace(/, ".*" is not valid JSON$/s, '');
   return `the file is not valid JSON (line ${where.line}, column ${where.column}: ${reason}); it may be damaged or cut short`;
-}
-
-/** The issue to report from a zod union: the branch that came closest (fewest issues). */
-function flattenIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): { path: PropertyKey[]; message: string; code: string; keys?: string[] }[] {
-  const out: { path: PropertyKey[]; message: string; code: string; keys?: string[] }[] = [];
-  for (const issue of issues) {
-    const path = [...prefix, ...issue.path];
-    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-      const closest = issue.errors.reduce((a, b) => (b.length < a.length ? b : a));
-      out.push(...flattenIssues(closest, path));
-    } else if (issue.code === 'unrecognized_keys') {
-      out.push({ path, message: issue.message, code: issue.code, keys: issue.keys });
-    } else {
-      out.push({ path, message: issue.message, code: issue.code });
-    }
-  }
-  return out;
 }
 
 /** Schema issues as lines such as `runs[0].traces.metrics.loss.length: is 3; ...`. */
