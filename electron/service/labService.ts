@@ -31,7 +31,9 @@ import { writeTraceFiles } from '../export/writeTraceFiles.ts';
 import { openProject } from '../project/projectFile.ts';
 import { renderRunReport } from '../report/htmlReport.ts';
 import { DEFAULT_EXAMPLES_DIR, listExamples, loadExample } from './examples.ts';
+import { EngineRun } from '../engineHost/engineRun.ts';
 import type { HostLauncher } from '../engineHost/launcher.ts';
+import { NodeHostLauncher } from '../engineHost/nodeLauncher.ts';
 import type { LabBackend } from './labBackend.ts';
 import { blankProject, ProjectSession, type ProjectContent } from './projectSession.ts';
 import { RecentProjects } from './recentProjects.ts';
@@ -47,7 +49,7 @@ export interface LabServiceOptions {
   mode: AppInfo['mode'];
   /** The app's own folder: the recent list and the autosaves of untitled projects. */
   dataDir: string;
-  /** Starts each run's engine (a host process); without it runs cannot train. */
+  /** Starts each run's engine; default an EngineRun in a host process started by `launcher`. */
   engine?: EngineRunFactory;
   /** How engine host processes start (Electron's utilityProcess in the app; forked Node processes by default). */
   launcher?: HostLauncher;
@@ -77,8 +79,9 @@ export class LabService implements LabBackend {
     this.session = new ProjectSession(recoveryDir);
     this.recent = new RecentProjects(join(options.dataDir, 'recent.json'));
     this.examplesDir = options.examplesDir ?? DEFAULT_EXAMPLES_DIR;
+    const launcher = options.launcher ?? new NodeHostLauncher();
     this.runs = new RunManager(
-      options.engine,
+      options.engine ?? ((job, events) => new EngineRun(launcher, job, events)),
       (event, payload) => this.emit(event, payload),
       () => this.markDirty(),
       options.memoryCapBytes,
