@@ -1,0 +1,186 @@
+/**
+ * The LabClient of browser mode: core/api/wire.ts messages over one WebSocket to
+ * the local server. Calls made while (re)connecting wait for the socket; calls in
+ * flight when it drops fail with a LabError('io') at once, so no button waits
+ * forever. After a drop it reconnects with growing delays (0.5 s .. 5 s) and says
+ * so through `connection`.
+ */
+import {
+  fromLabErrorPayload,
+  isLabEvent,
+  LabError,
+  type LabEvent,
+  type LabEvents,
+  type LabMethod,
+  type LabParams,
+  type LabResults,
+} from '../../../core/api/labApi.ts';
+import { decodeWire, encodeWire, wireMessageSchema, type WireMessage, type WireRequest } from '../../../core/api/wire.ts';
+import { EventListeners } from './listeners.ts';
+import type { ConnectionState, LabTransport } from './transport.ts';
+
+/** The part of the browser's WebSocket this client uses (the `ws` package's client fits too, for tests). */
+export interface SocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: unknown) => void) | null;
+  onclose: ((ev: unknown) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+}
+
+export interface WsClientOptions {
+  url: string;
+  /** Makes a socket; the global WebSocket by default. */
+  connect?: (url: string) => SocketLike;
+  /** Delays before each reconnect attempt (ms); the last one repeats. */
+  retryDelays?: readonly number[];
+}
+
+const OPEN = 1;
+const DEFAULT_RETRY_DELAYS = [500, 1000, 2000, 5000] as const;
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+  method: string;
+}
+
+/** Parses one server message; null (and a console warning) when it is not a wire message. */
+export function parseServerMessage(text: string): WireMessage | null {
+  let value: unknown;
+  try {
+    value = decodeWire(text);
+  } catch (e) {
+    console.warn('the lab sent a message that is not valid JSON', e);
+    return null;
+  }
+  const parsed = wireMessageSchema.safeParse(value);
+  if (!parsed.success) {
+    console.warn('the lab sent a message of an unknown shape', parsed.error.issues);
+    return null;
+  }
+  return parsed.data as WireMessage;
+}
+
+/** The text of an invoke request (typed arrays in params encoded like the server's). */
+export function encodeRequest(request: WireRequest): string {
+  return encodeWire(request);
+}
+
+export function createWsClient(options: WsClientOptions): LabTransport {
+  const connect = options.connect ?? ((url: string) => new WebSocket(url) as unknown as SocketLike);
+  const delays = options.retryDelays ?? DEFAULT_RETRY_DELAYS;
+  const listeners = new EventListeners();
+  const connectionListeners = new Set<(s: ConnectionState) => void>();
+  const pending = new Map<number, Pending>();
+  /** Requests made while the socket was not open, sent on the next open. */
+  let queue: string[] = [];
+  let nextId = 1;
+  let attempt = 0;
+  let state: ConnectionState = 'connecting';
+  let socket: SocketLike | null = null;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let closed = false;
+
+  function setState(next: ConnectionState): void {
+    if (next === state) return;
+    state = next;
+    for (const l of [...connectionListeners]) l(next);
+  }
+
+  function failInFlight(): void {
+    for (const [id, p] of pending) {
+      pending.delete(id);
+      p.reject(new LabError('io', `${p.method}: the connection to the lab was lost; try again when it is back`));
+    }
+  }
+
+  function onMessage(data: unknown): void {
+    if (typeof data !== 'string') return;
+    const msg = parseServerMessage(data);
+    if (!msg) return;
+    if (msg.type === 'event') {
+      if (isLabEvent(msg.event)) listeners.emit(msg.event, msg.payload);
+      return;
+    }
+    const p = pending.get(msg.id);
+    if (!p) return;
+    pending.delete(msg.id);
+    if (msg.type === 'result') p.resolve(msg.result);
+    else p.reject(fromLabErrorPayload(msg.error));
+  }
+
+  function open(): void {
+    if (closed) return;
+    setState('connecting');
+    const s = connect(options.url);
+    socket = s;
+    s.onopen = () => {
+      attempt = 0;
+      setState('open');
+      const toSend = queue;
+      queue = [];
+      for (const text of toSend) s.send(text);
+    };
+    s.onmessage = (ev) => onMessage(ev.data);
+    s.onerror = () => {
+      // onclose follows and does the work; the browser already logs the reason.
+    };
+    s.onclose = () => {
+      if (socket !== s) return;
+      socket = null;
+      failInFlight();
+      if (closed) return;
+      setState('disconnected');
+      const delay = delays[Math.min(attempt, delays.length - 1)];
+      attempt++;
+      retryTimer = setTimeout(open, delay);
+    };
+  }
+
+  open();
+
+  return {
+    get connection() {
+      return state;
+    },
+    onConnection(listener) {
+      connectionListeners.add(listener);
+      return () => connectionListeners.delete(listener);
+    },
+    invoke<M extends LabMethod>(method: M, params: LabParams<M>): Promise<LabResults[M]> {
+      if (closed) return Promise.reject(new LabError('io', `${method}: the connection to the lab is closed`));
+      const id = nextId++;
+      const text = encodeRequest({ type: 'invoke', id, method, params });
+      return new Promise<LabResults[M]>((resolve, reject) => {
+        pending.set(id, { resolve: resolve as (v: unknown) => void, reject, method });
+        if (socket && socket.readyState === OPEN) socket.send(text);
+        else queue.push(text);
+      });
+    },
+    on<E extends LabEvent>(event: E, listener: (payload: LabEvents[E]) => void): () => void {
+      return listeners.add(event, listener);
+    },
+    close() {
+      closed = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      const s = socket;
+      socket = null;
+      failInFlight();
+      queue = [];
+      s?.close(1000, 'client closed');
+    },
+  };
+}
+
+/**
+ * The server's WebSocket address for this page: same origin, path /ws, with the
+ * token the page was opened with (see readToken).
+ */
+export function labSocketUrl(loc: Pick<Location, 'protocol' | 'host'>, token: string | null): string {
+  const scheme = loc.protocol === 'https:' ? 'wss' : 'ws';
+  const query = token ? `?token=${encodeURIComponent(token)}` : '';
+  return `${scheme}://${loc.host}/ws${query}`;
+}

@@ -1,0 +1,69 @@
+/**
+ * Coalesces bursts of work into at most one flush per animation frame. Trace
+ * chunks arrive up to ~30 a second per run, several runs at once; the charts
+ * rebuild once per frame whatever arrived, never once per chunk. When a flush
+ * itself gets slow (a long run's snapshot), the next one waits proportionally
+ * longer, so the page stays responsive instead of spending every frame on it.
+ */
+export interface FrameCoalescer {
+  /** Asks for a flush on the next frame (many requests, one flush). */
+  request(): void;
+  /** Flushes now if one is waiting (tests, before a fetch replaces the data). */
+  flushNow(): void;
+  dispose(): void;
+}
+
+export interface CoalescerOptions {
+  /** Schedules a callback for the next frame; requestAnimationFrame by default. */
+  schedule?: (cb: () => void) => unknown;
+  now?: () => number;
+  /** A flush that took t ms is followed by at least t * this many ms of rest. */
+  restFactor?: number;
+}
+
+export function createFrameCoalescer(flush: () => void, options: CoalescerOptions = {}): FrameCoalescer {
+  const schedule =
+    options.schedule ??
+    ((cb: () => void) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(cb) : setTimeout(cb, 16)));
+  const now = options.now ?? (() => performance.now());
+  const restFactor = options.restFactor ?? 3;
+  let waiting = false;
+  let scheduled = false;
+  let notBefore = 0;
+  let disposed = false;
+
+  function run(): void {
+    waiting = false;
+    const start = now();
+    flush();
+    notBefore = now() + (now() - start) * restFactor;
+  }
+
+  function onFrame(): void {
+    scheduled = false;
+    if (disposed || !waiting) return;
+    if (now() < notBefore) {
+      scheduled = true;
+      schedule(onFrame);
+      return;
+    }
+    run();
+  }
+
+  return {
+    request() {
+      if (disposed) return;
+      waiting = true;
+      if (!scheduled) {
+        scheduled = true;
+        schedule(onFrame);
+      }
+    },
+    flushNow() {
+      if (waiting) run();
+    },
+    dispose() {
+      disposed = true;
+    },
+  };
+}

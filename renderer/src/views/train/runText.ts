@@ -1,0 +1,30 @@
+/** Words and numbers about a run for lists and labels (pure, so tests can read them). */
+import type { RunState, RunSummary } from '../../../../core/api/labApi.ts';
+import { formatValue } from '../../../../core/charts/style.ts';
+
+export const STATE_WORDS: Record<RunState, string> = {
+  created: 'Ready',
+  running: 'Running',
+  paused: 'Paused',
+  completed: 'Completed',
+  cancelled: 'Stopped',
+  diverged: 'Diverged',
+  failed: 'Failed',
+};
+
+/** "1,234 / 5,000 steps" with grouping that does not depend on the locale. */
+export function stepsText(run: Pick<RunSummary, 'stepsDone' | 'steps'>): string {
+  const g = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${g(run.stepsDone)} / ${g(run.steps)} steps`;
+}
+
+export function lossText(run: Pick<RunSummary, 'lastLoss'>): string {
+  return run.lastLoss === undefined ? '–' : formatValue(run.lastLoss);
+}
+
+/** Why the run ended badly, if it did. */
+export function problemText(run: Pick<RunSummary, 'state' | 'divergence' | 'error'>): string | null {
+  if (run.state === 'diverged') return run.divergence ?? 'Training diverged.';
+  if (run.state === 'failed') return run.error ?? 'The run failed.';
+  return null;
+}

@@ -1,0 +1,52 @@
+/**
+ * Starts the real browser-mode server (`vglab serve --port 0`) for UI tests and
+ * reads the one line it prints: "Lab ready at http://127.0.0.1:PORT/?token=TOKEN".
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface LabServer {
+  url: string;
+  child: ChildProcess;
+  /** Everything the server wrote, for failure messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export function startLabServer(timeoutMs = 60_000): Promise<LabServer> {
+  const child = spawn(process.execPath, ['bin/vglab.mjs', 'serve', '--port', '0'], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const output = () => out;
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+    });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void stop();
+      reject(new Error(`vglab serve printed no "Lab ready at" line within ${timeoutMs} ms; it wrote:\n${out}`));
+    }, timeoutMs);
+    const onData = (data: Buffer) => {
+      out += data.toString();
+      const m = /Lab ready at (\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ url: m[1], child, output, stop });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`vglab serve exited (${code ?? signal}) before it was ready; it wrote:\n${out}`));
+    });
+  });
+}
