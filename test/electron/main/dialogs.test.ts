@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+
+import { defaultSavePath, PROJECT_FILTERS, reportFormat, withExtension } from '../../../electron/main/dialogs.ts';
+
+describe('file dialogs', () => {
+  it('filter to .vglab projects', () => {
+    expect(PROJECT_FILTERS).toEqual([{ name: 'Vanishing Gradient Lab project', extensions: ['vglab'] }]);
+  });
+
+  it('suggest the name in the documents folder, with one extension', () => {
+    expect(defaultSavePath('/home/s/Documents', 'Deep sigmoid.vglab', '.vglab')).toBe('/home/s/Documents/Deep sigmoid.vglab');
+    expect(defaultSavePath('/home/s/Documents', 'Deep sigmoid', '.vglab')).toBe('/home/s/Documents/Deep sigmoid.vglab');
+    expect(defaultSavePath('/d', '  ', '.vglab')).toBe('/d/Untitled.vglab');
+  });
+
+  it('add the extension Linux dialogs leave off, keep one the user typed', () => {
+    expect(withExtension('/d/lab', '.vglab')).toBe('/d/lab.vglab');
+    expect(withExtension('/d/lab.json', '.vglab')).toBe('/d/lab.json');
+  });
+
+  it('export a PDF report only when asked by name', () => {
+    expect(reportFormat('/d/r.PDF')).toBe('pdf');
+    expect(reportFormat('/d/r.html')).toBe('html');
+  });
+});
