@@ -24,3 +24,41 @@ export interface TraceChunk {
   /** [row][param][HIST_STRIDE]; the last count of each is exact zeros. Empty when histograms are off. */
   histogram: Uint32Array;
 }
+
+type TraceArray = Float32Array | Int32Array | Uint32Array;
+
+function concat<T extends TraceArray>(a: T, b: T): T {
+  const out = new (a.constructor as new (length: number) => T)(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/**
+ * One chunk holding `a` followed by `b`, for sending fewer, larger messages. `b`
+ * must start where `a` ends (step and row); the inputs are left untouched.
+ */
+export function mergeChunks(a: TraceChunk, b: TraceChunk): TraceChunk {
+  const aSteps = a.metrics.loss.length;
+  if (b.stepFrom !== a.stepFrom + aSteps || b.rowFrom !== a.rowFrom + a.steps.length) {
+    throw new Error(
+      `trace chunks are not consecutive: the first ends before step ${a.stepFrom + aSteps}, row ${a.rowFrom + a.steps.length}; ` +
+        `the second starts at step ${b.stepFrom}, row ${b.rowFrom}`,
+    );
+  }
+  const metrics: Partial<Record<string, Float32Array>> = {};
+  for (const id of new Set([...Object.keys(a.metrics), ...Object.keys(b.metrics)])) {
+    const x = (a.metrics as Partial<Record<string, Float32Array>>)[id];
+    const y = (b.metrics as Partial<Record<string, Float32Array>>)[id];
+    // A network's chunks all carry the same metrics; one missing means they come from different runs.
+    if (x === undefined || y === undefined) throw new Error(`trace chunks differ: only one of them has ${id}`);
+    metrics[id] = concat(x, y);
+  }
+  return {
+    stepFrom: a.stepFrom,
+    rowFrom: a.rowFrom,
+    steps: concat(a.steps, b.steps),
+    metrics: metrics as TraceChunk['metrics'],
+    histogram: concat(a.histogram, b.histogram),
+  };
+}

@@ -3,39 +3,11 @@
  * progress bar (Ctrl-C stops after the current step), writing the trace files, and
  * the one-line summary with its exit code.
  */
-import { readFileSync } from 'node:fs';
-
-import type { Dataset } from '../../core/datasets/dataset.ts';
-import { datasetFromTable, sequencesFromTable } from '../../core/datasets/table.ts';
-import { loadAddon } from '../engine/addon.ts';
-import { type PreparedRun, type TrainedRun, TrainInputError, trainPrepared } from '../engine/trainer.ts';
+import { type PreparedRun, type TrainedRun, trainPrepared } from '../engine/trainer.ts';
 import { ProgressBar } from './progress.ts';
 
-export interface CsvChoice {
-  target?: string;
-  standardize?: boolean;
-  sequenceColumn?: string;
-}
-
-/** A CSV file as a data set: one sample per row, or sequences in long layout. */
-export function loadCsvDataset(path: string, choice: CsvChoice): Dataset {
-  if (choice.sequenceColumn && choice.standardize) {
-    // Standardising would rescale the sequence ids too; scale the features before export instead.
-    throw new TrainInputError('--standardize cannot be combined with --sequence-column');
-  }
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    throw new TrainInputError(`cannot read ${path}: ${(e as Error).message}`);
-  }
-  const parsed = loadAddon().parseCsv(bytes, {
-    ...(choice.target ? { target: choice.target } : {}),
-    standardize: choice.standardize ?? false,
-  });
-  const table = { ...parsed, name: path };
-  return choice.sequenceColumn ? sequencesFromTable(table, choice.sequenceColumn) : datasetFromTable(table);
-}
+// The CSV loader lives with the engine now (the lab's engine host reads CSV files too).
+export { loadCsvDataset, type CsvChoice } from '../engine/csvDataset.ts';
 
 /** Trains with a progress bar on a terminal; Ctrl-C cancels after the current step. */
 export async function trainWithProgress(run: PreparedRun): Promise<TrainedRun> {

@@ -1,0 +1,12 @@
+/**
+ * The engine host process: one training run, in a process of its own, so that a
+ * crash or a hang in the native engine costs that run and never the app. Started
+ * by a HostLauncher (nodeLauncher.ts under Node; a utilityProcess in Electron);
+ * protocol.ts lists what it understands and what it answers.
+ */
+import { connectToParent } from './parentPort.ts';
+import { TrainingHost } from './trainingHost.ts';
+
+const parent = connectToParent();
+const host = new TrainingHost(parent);
+parent.onCommand((command) => host.handle(command));
