@@ -52,6 +52,17 @@ export const CATEGORY_LABELS: { readonly [C in NodeCategory]: string } = {
   join: 'Skip connections',
 };
 
+/** One colour per category: the stripe on a canvas node and its minimap dot (readable on light and dark). */
+export const CATEGORY_COLORS: { readonly [C in NodeCategory]: string } = {
+  input: '#2e7d32',
+  layer: '#1e6fd9',
+  recurrent: '#8e44ad',
+  activation: '#ef6c00',
+  normalization: '#00838f',
+  regularization: '#7a7a7a',
+  join: '#c2185b',
+};
+
 export interface PaletteGroup {
   category: NodeCategory;
   label: string;

@@ -4,9 +4,10 @@
 import type { Edge, Node } from '@vue-flow/core';
 
 import { NODE_TYPES, type NodeCategory, type NodeType } from '../../../core/network/spec.ts';
-import type { NetworkError, NetworkPlan, ValidationResult } from '../../../core/network/validate.ts';
+import type { NetworkError, ValidationResult } from '../../../core/network/validate.ts';
 import { nodeSummary, type SpecNode } from './catalog.ts';
 import { edgeId, type DesignDoc, type Positions } from './document.ts';
+import { partialShapes, type ShapeInfo } from './partialShapes.ts';
 
 /** The custom node type name registered with Vue Flow. */
 export const LAYER_NODE_TYPE = 'layer';
@@ -18,7 +19,7 @@ export interface LayerNodeData {
   category: NodeCategory;
   /** Key params for the canvas ("32 units", "he_normal"). */
   summary: string[];
-  /** Output shape per sample: "32", or "T×32" for a sequence; null while the graph is invalid. */
+  /** Output shape per sample: "32", or "T×32" for a sequence; null when no sound part of the graph reaches it. */
   shape: string | null;
   /** The shape in words, for the tooltip and screen readers. */
   shapeText: string;
@@ -33,13 +34,13 @@ export type LayerFlowNode = Node<LayerNodeData>;
 export type LayerFlowEdge = Edge<{ shapeText: string; errors: string[] }>;
 
 /** "32" or "T×32": features per sample, with the time axis when the output is a sequence. */
-export function shapeLabel(plan: NetworkPlan, id: string): string {
+export function shapeLabel(plan: ShapeInfo, id: string): string {
   const features = plan.shapes[id];
   return plan.sequence[id] ? `T×${features}` : String(features);
 }
 
 /** The shape in words: "32 features" or "a sequence of 50 steps × 32 features". */
-export function shapeText(plan: NetworkPlan, id: string): string {
+export function shapeText(plan: ShapeInfo, id: string): string {
   const f = plan.shapes[id];
   const features = `${f} ${f === 1 ? 'feature' : 'features'}`;
   if (!plan.sequence[id]) return features;
@@ -67,10 +68,18 @@ export function indexErrors(doc: DesignDoc, result: ValidationResult): ErrorInde
   return index;
 }
 
-/** The canvas nodes and edges of `doc`. */
-export function toFlow(doc: DesignDoc, result: ValidationResult): { nodes: LayerFlowNode[]; edges: LayerFlowEdge[] } {
+/**
+ * The canvas nodes and edges of `doc`. Shapes come from the plan when the network
+ * is valid, else from the sound parts of it (partialShapes).
+ */
+export function toFlow(
+  doc: DesignDoc,
+  result: ValidationResult,
+  shapes: ShapeInfo = partialShapes(doc.spec, result),
+): { nodes: LayerFlowNode[]; edges: LayerFlowEdge[] } {
   const errors = indexErrors(doc, result);
-  const plan = result.ok ? result.plan : null;
+  const known = (id: string) => shapes.shapes[id] !== undefined;
+  const output = result.ok ? result.plan.output : null;
   const nodes = doc.spec.nodes.map((n): LayerFlowNode => {
     const info = NODE_TYPES[n.type as NodeType];
     return {
@@ -82,19 +91,19 @@ export function toFlow(doc: DesignDoc, result: ValidationResult): { nodes: Layer
         typeLabel: info.label,
         category: info.category,
         summary: nodeSummary(n),
-        shape: plan ? shapeLabel(plan, n.id) : null,
-        shapeText: plan ? shapeText(plan, n.id) : 'shape unknown until the network is valid',
+        shape: known(n.id) ? shapeLabel(shapes, n.id) : null,
+        shapeText: known(n.id) ? shapeText(shapes, n.id) : 'shape unknown until this part of the network is valid',
         errors: (errors.byNode.get(n.id) ?? []).map((e) => e.message),
         inputs: info.inputs,
-        isOutput: plan?.output === n.id,
+        isOutput: output === n.id,
       },
     };
   });
   const edges = doc.spec.edges.map((e): LayerFlowEdge => {
     const id = edgeId(e);
     const edgeErrors = (errors.byEdge.get(id) ?? []).map((x) => x.message);
-    const label = plan && plan.shapes[e.from] !== undefined ? shapeLabel(plan, e.from) : '';
-    const text = plan && plan.shapes[e.from] !== undefined ? shapeText(plan, e.from) : '';
+    const label = known(e.from) ? shapeLabel(shapes, e.from) : '';
+    const text = known(e.from) ? shapeText(shapes, e.from) : '';
     return {
       id,
       source: e.from,

@@ -6,6 +6,7 @@ import { validateNetwork } from '../../../core/network/validate.ts';
 import type { DesignDoc } from '../../../renderer/src/designer/document.ts';
 import { LAYER_NODE_TYPE, positionsOf, toFlow } from '../../../renderer/src/designer/graph.ts';
 import { layoutPositions } from '../../../renderer/src/designer/layout.ts';
+import { partialShapes } from '../../../renderer/src/designer/partialShapes.ts';
 
 function docOf(spec: DesignDoc['spec']): DesignDoc {
   return { spec, positions: layoutPositions(spec) };
@@ -36,7 +37,7 @@ describe('spec -> canvas', () => {
     expect(flow.edges.find((e) => e.source === 'x')?.label).toBe('T×2');
   });
 
-  it('puts the engine message on the node it names and hides shapes while invalid', () => {
+  it('puts the engine message on the node it names and shows no shape for it', () => {
     const spec: NetworkSpecInput = {
       format: NETWORK_FORMAT,
       nodes: [
@@ -73,5 +74,36 @@ describe('automatic layout', () => {
     spec.edges.push({ from: 'ghost', to: 'x' });
     const p = layoutPositions(spec);
     expect(Object.keys(p).sort()).toEqual(spec.nodes.map((n) => n.id).sort());
+  });
+});
+
+describe('shapes of an invalid network', () => {
+  it('a dangling new node does not hide the shapes of the sound chain', () => {
+    const spec = residualMlp({ depth: 1, width: 8 });
+    spec.nodes.push({ id: 'loose', type: 'tanh', params: {} });
+    spec.edges.push({ from: 'add1', to: 'loose' }); // now two outputs: logits and loose
+    const result = validateNetwork(spec);
+    expect(result.ok).toBe(false);
+    const shapes = partialShapes(spec, result);
+    expect(shapes.shapes.logits).toBe(2);
+    expect(shapes.shapes.loose).toBe(8);
+    expect(shapes.shapes.dense1).toBe(8);
+  });
+
+  it('stops before a node with a bad param, keeping the shapes upstream', () => {
+    const spec = residualMlp({ depth: 2, width: 8 });
+    const dense2 = spec.nodes.find((n) => n.id === 'dense2')!;
+    (dense2.params as { units: number }).units = 0;
+    const shapes = partialShapes(spec);
+    expect(shapes.shapes.add1).toBe(8);
+    expect(shapes.shapes.dense2).toBeUndefined();
+    expect(shapes.shapes.logits).toBeUndefined();
+  });
+
+  it('a valid network gives the whole plan', () => {
+    const spec = recurrentAdding('gru', { sequenceLength: 7 });
+    const shapes = partialShapes(spec);
+    expect(shapes.time.x).toBe(7);
+    expect(shapes.sequence.gru).toBe(false);
   });
 });
