@@ -78,9 +78,19 @@ export function registerLabIpc(ipcMain: IpcMainLike, backend: LabBackend, option
 
 /** The one guard every message passes (STYLE 8): a foreign or vanished frame gets nothing. */
 function guardSender(event: InvokeEventLike, options: LabIpcOptions): void {
-  const frame = event.senderFrame ?? null;
-  if (!options.isTrustedSender(frame, event.sender.id)) {
-    throw new LabError('unsupported', `the lab does not answer ${frame ? `pages at ${safeUrl(frame.url)}` : 'a frame that is gone'}`);
+  let frame: SenderFrameLike | null = null;
+  let url: string | null = null;
+  let trusted = false;
+  try {
+    // Electron throws when a frame that navigated away or died is read: that is "not ours".
+    frame = event.senderFrame ?? null;
+    url = frame ? frame.url : null;
+    trusted = options.isTrustedSender(frame, event.sender.id);
+  } catch {
+    trusted = false;
+  }
+  if (!trusted) {
+    throw new LabError('unsupported', `the lab does not answer ${url !== null ? `pages at ${safeUrl(url)}` : 'a frame that is gone'}`);
   }
 }
 

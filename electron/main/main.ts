@@ -31,6 +31,7 @@ import { defaultSavePath, PROJECT_FILTERS, REPORT_FILTERS, reportFormat, withExt
 import { projectPathFromArgv } from './launchArgs.ts';
 import { buildMenuTemplate, type EditCommand, type MenuActions } from './menu.ts';
 import { exportReportPdf } from './reportPdf.ts';
+import { isCrash, ReloadBudget } from './rendererRecovery.ts';
 import { createRendererUrlPolicy } from './rendererUrl.ts';
 import { contentSecurityPolicy, denyPermissionCheck, denyPermissionRequest, hardenContents, withCsp } from './security.ts';
 import { windowTitle } from './title.ts';
@@ -119,6 +120,12 @@ async function start(): Promise<void> {
   win.once('ready-to-show', () => win.show());
   win.on('closed', () => {
     mainWindow = null;
+  });
+  const reloads = new ReloadBudget();
+  win.webContents.on('render-process-gone', (_event, details) => {
+    if (!isCrash(details.reason) || win.isDestroyed()) return;
+    if (reloads.allow(Date.now())) win.reload();
+    else showError('The lab window keeps crashing', `Its page stopped (${details.reason}). Your project is kept; restart the app.`);
   });
 
   registerLabIpc(ipcMain, lab, {

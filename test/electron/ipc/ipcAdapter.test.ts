@@ -76,6 +76,16 @@ describe('lab:invoke from anyone else is refused before the service sees it', ()
     expect(dispatch).not.toHaveBeenCalled();
   });
 
+  it('a frame Electron can no longer read (it navigated away mid-call)', async () => {
+    const disposed = {
+      get url(): string {
+        throw new Error('Render frame was disposed before WebFrameMain could be accessed');
+      },
+    };
+    const reply = await call(disposed, 'app.info', {});
+    expect(reply).toMatchObject({ ok: false, error: { code: 'unsupported' } });
+  });
+
   it('our page in another webContents (a second window, a devtools host)', async () => {
     const reply = await call(APP_FRAME, 'app.info', {}, WINDOW_ID + 1);
     expect(reply).toMatchObject({ ok: false, error: { code: 'unsupported' } });
