@@ -259,6 +259,7 @@ export class RunManager {
     const run = this.get(runId);
     const remaining = run.summary.steps - run.summary.stepsDone;
     const n = Math.min(steps, remaining);
+    if (n < 1) throw new LabError('conflict', `run "${run.summary.label}" has trained all its ${run.summary.steps} steps`);
     if (run.summary.state === 'created') return this.start(runId, n);
     if (run.summary.state !== 'paused' || !run.engine) {
       throw new LabError('conflict', `run "${run.summary.label}" is ${run.summary.state}; pause it to step`);
