@@ -15,14 +15,17 @@
 // functions. The preload is: it is parsed on every page load, and most of it is zod
 // (pulled in by core/api/labApi.ts's schemas, though the preload only needs names).
 //
-// Usage: node scripts/build-electron.mjs [--quiet]   (--quiet: no size report)
+// Usage: node scripts/build-electron.mjs [--quiet] [--outdir=DIR]
+//   --quiet   no size report
+//   --outdir  somewhere else than out/electron (tests build into a temporary folder)
 import { build } from 'esbuild';
 import { mkdirSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outdir = join(root, 'out', 'electron');
+const outdirArg = process.argv.find((a) => a.startsWith('--outdir='));
+const outdir = outdirArg ? resolve(outdirArg.slice('--outdir='.length)) : join(root, 'out', 'electron');
 
 // Electron 45: Chromium 140, Node 22.
 const common = {
