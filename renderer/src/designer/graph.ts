@@ -9,6 +9,17 @@ import { nodeSummary, type SpecNode } from './catalog.ts';
 import { edgeId, type DesignDoc, type Positions } from './document.ts';
 import { partialShapes, type ShapeInfo } from './partialShapes.ts';
 
+let flowCount = 0;
+
+/**
+ * A Vue Flow store id unique in this page. Vue Flow keeps its stores by id in one
+ * global map, so two designers (or two apps, as in tests) must never share one.
+ */
+export function nextFlowId(): string {
+  flowCount += 1;
+  return `vg-designer-${flowCount}`;
+}
+
 /** The custom node type name registered with Vue Flow. */
 export const LAYER_NODE_TYPE = 'layer';
 
