@@ -31,7 +31,8 @@ interface Started {
 
 /** Runs `node scripts/start.mjs` until it prints the Lab ready line. */
 function start(env: NodeJS.ProcessEnv): Promise<Started> {
-  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs')], {
+  // `npm start -- --port 0`: arguments reach `vglab serve`; a free port keeps parallel runs apart.
+  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs'), '--port', '0'], {
     cwd: ROOT,
     env: {
       ...process.env,
