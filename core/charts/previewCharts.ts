@@ -56,8 +56,8 @@ function scatterOption(p: PreviewData, title: string): EChartsOption {
     ...frame(title, `${p.rows} points of the first two inputs${classes > 1 ? `, coloured by class (${classes} classes)` : ''}.`),
     tooltip: { trigger: 'item' },
     legend: classes > 1 ? { bottom: 0, data: points.map((_, k) => `class ${k}`) } : undefined,
-    xAxis: { type: 'value', name: 'x₁', nameLocation: 'middle', nameGap: 28, scale: true },
-    yAxis: { type: 'value', name: 'x₂', nameLocation: 'middle', nameGap: 40, scale: true },
+    xAxis: { type: 'value', name: 'x₁', nameLocation: 'middle', nameGap: 28, scale: true, axisLine: { onZero: false } },
+    yAxis: { type: 'value', name: 'x₂', nameLocation: 'middle', nameGap: 40, scale: true, axisLine: { onZero: false } },
     series: points.map((data, k) => ({
       type: 'scatter' as const,
       name: classes > 1 ? `class ${k}` : p.name,
@@ -76,7 +76,7 @@ function curveOption(p: PreviewData, title: string): EChartsOption {
   return {
     ...frame(title, `${p.rows} examples: the target over the input.`),
     tooltip: { trigger: 'item' },
-    xAxis: { type: 'value', name: 'input x', nameLocation: 'middle', nameGap: 28, scale: true },
+    xAxis: { type: 'value', name: 'input x', nameLocation: 'middle', nameGap: 28, scale: true, axisLine: { onZero: false } },
     yAxis: { type: 'value', name: 'target y', nameLocation: 'middle', nameGap: 40, scale: true },
     series: [{ type: 'scatter', name: p.name, symbolSize: 4, color: classColor(0), data }],
   };

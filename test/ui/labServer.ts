@@ -3,6 +3,9 @@
  * reads the one line it prints: "Lab ready at http://127.0.0.1:PORT/?token=TOKEN".
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -15,17 +18,24 @@ export interface LabServer {
   stop(): Promise<void>;
 }
 
+/** Starts the server with a fresh data folder (no recent files or autosaves of other runs), removed on stop. */
 export function startLabServer(timeoutMs = 60_000): Promise<LabServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vglab-ui-'));
   const child = spawn(process.execPath, ['bin/vglab.mjs', 'serve', '--port', '0'], {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, VGLAB_DATA_DIR: dataDir },
   });
   let out = '';
   const output = () => out;
   const stop = () =>
     new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
+      const done = () => {
+        rmSync(dataDir, { recursive: true, force: true });
+        resolve();
+      };
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      child.once('exit', done);
       child.kill('SIGTERM');
       setTimeout(() => child.kill('SIGKILL'), 5000).unref();
     });

@@ -8,6 +8,7 @@ import { useProjectStore } from '../stores/project.ts';
 import { useRunsStore } from '../stores/runs.ts';
 import { useUiStore } from '../stores/ui.ts';
 import { runDesignerCommand } from './designerHandle.ts';
+import { newProjectAction, openProjectAction } from './fileActions.ts';
 import { DESIGNER_COMMANDS } from './shortcuts.ts';
 
 const DUPLICATE_MS = 250;
@@ -24,8 +25,8 @@ export function createCommandRunner(showHelp: () => void): CommandRunner {
   let last: { command: AppCommand; source: 'key' | 'menu'; at: number } | null = null;
 
   const handlers: Record<AppCommand, () => unknown> = {
-    new: () => project.newProject(),
-    open: () => project.open(),
+    new: newProjectAction,
+    open: openProjectAction,
     save: () => project.save(),
     saveAs: () => project.saveAs(),
     undo: () => runDesignerCommand('undo'),

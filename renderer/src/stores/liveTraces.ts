@@ -3,6 +3,11 @@
  * 'run.traces' chunks and started from a 'runs.traces' fetch when the renderer
  * joins a run midway. Plain objects and typed arrays, never reactive (STYLE rule
  * 11): the store exposes a version number that changes once per applied batch.
+ *
+ * Histograms are left out: no live chart shows them yet, and
+ * TraceAccumulator.columnsSoFar() copies the whole histogram on every call, which
+ * for a long run (rows x tensors x 33 counts) would be tens of megabytes a frame.
+ * A histogram view should fetch them with runs.traces when it is opened.
  */
 import type { RunSummary } from '../../../core/api/labApi.ts';
 import { TraceAccumulator } from '../../../core/traces/accumulator.ts';
@@ -27,6 +32,8 @@ export type FetchTraces = (runId: string) => Promise<TraceColumns | null>;
 /** What a batch of chunks did to a run: applied, or the run must be fetched whole. */
 type ApplyResult = 'applied' | 'refetch' | 'idle';
 
+const NO_HISTOGRAM = new Uint32Array(0);
+
 function lastStepOf(chunk: TraceChunk): number {
   return chunk.stepFrom + chunk.metrics.loss.length;
 }
@@ -48,7 +55,7 @@ export class LiveTraces {
 
   /** Keeps a chunk for the next apply(). */
   receive(runId: string, chunk: TraceChunk): void {
-    this.entry(runId).queue.push(chunk);
+    this.entry(runId).queue.push({ ...chunk, histogram: NO_HISTOGRAM });
   }
 
   /**
@@ -101,7 +108,7 @@ export class LiveTraces {
     try {
       const cols = await this.fetch(runId);
       if (this.runs.get(runId) !== e) return; // forgotten meanwhile
-      e.acc = cols ? accumulatorFrom(cols) : null;
+      e.acc = cols ? accumulatorFrom({ ...cols, histogram: NO_HISTOGRAM }) : null;
       e.loaded = true;
       e.stale = true;
     } catch (err) {

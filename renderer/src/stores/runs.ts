@@ -22,8 +22,15 @@ const ACTIVE = new Set(['running', 'paused']);
 
 type RunControl = 'runs.start' | 'runs.pause' | 'runs.resume' | 'runs.stop' | 'runs.restart';
 
+/**
+ * Live charts redraw at most this often while a run trains (ms). Ten times a second
+ * reads as live; redrawing 20+ series of a long run every frame costs the page its
+ * responsiveness for nothing a student could see.
+ */
+export const LIVE_REDRAW_MS = 100;
+
 /** How the frame coalescer is scheduled; tests pass a manual scheduler. */
-let coalescerOptions: CoalescerOptions = {};
+let coalescerOptions: CoalescerOptions = { minIntervalMs: LIVE_REDRAW_MS };
 export function setRunsFrameScheduling(options: CoalescerOptions): void {
   coalescerOptions = options;
 }

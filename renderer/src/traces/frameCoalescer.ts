@@ -19,6 +19,8 @@ export interface CoalescerOptions {
   now?: () => number;
   /** A flush that took t ms is followed by at least t * this many ms of rest. */
   restFactor?: number;
+  /** Flushes are at least this far apart (ms); 0: every frame. */
+  minIntervalMs?: number;
 }
 
 export function createFrameCoalescer(flush: () => void, options: CoalescerOptions = {}): FrameCoalescer {
@@ -27,6 +29,7 @@ export function createFrameCoalescer(flush: () => void, options: CoalescerOption
     ((cb: () => void) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(cb) : setTimeout(cb, 16)));
   const now = options.now ?? (() => performance.now());
   const restFactor = options.restFactor ?? 3;
+  const minInterval = options.minIntervalMs ?? 0;
   let waiting = false;
   let scheduled = false;
   let notBefore = 0;
@@ -36,7 +39,8 @@ export function createFrameCoalescer(flush: () => void, options: CoalescerOption
     waiting = false;
     const start = now();
     flush();
-    notBefore = now() + (now() - start) * restFactor;
+    const end = now();
+    notBefore = Math.max(end + (end - start) * restFactor, start + minInterval);
   }
 
   function onFrame(): void {

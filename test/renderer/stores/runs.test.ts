@@ -117,6 +117,18 @@ describe('runs store', () => {
     expect(runs.selectedColumns!.metrics.loss).toHaveLength(3);
   });
 
+  it('keeps no gradient histograms live: a long run would copy them every frame', async () => {
+    lab.runs = [summary('r1', { state: 'running' })];
+    const runs = useRunsStore();
+    runs.listen();
+    await runs.load();
+    const chunk = makeChunk(0, 4);
+    lab.emit('run.traces', { runId: 'r1', stepsDone: 4, chunk: { ...chunk, histogram: new Uint32Array(4 * 4 * 33) } });
+    nextFrame();
+    expect(runs.selectedColumns!.histogram).toHaveLength(0);
+    expect(runs.selectedColumns!.metrics.loss).toHaveLength(4);
+  });
+
   it('the step cursor points at a traced row and follows the newest when null', async () => {
     lab.runs = [summary('r1', { state: 'running' })];
     const runs = useRunsStore();
