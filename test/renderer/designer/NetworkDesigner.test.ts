@@ -131,3 +131,42 @@ describe('NetworkDesigner', () => {
     w.unmount();
   });
 });
+
+describe('NetworkDesigner inspector', () => {
+  it('a problem selects its node; typing a param is one undo step and clears the problem', async () => {
+    const spec = deepSigmoidMlp({ depth: 1, width: 8 });
+    (spec.nodes[1].params as { units: number }).units = 0;
+    const w = mountDesigner(spec);
+    await flushPromises();
+    await w.find('[aria-label="Problems"] button').trigger('click');
+    await flushPromises();
+    const units = w.findAll('.vg-inspector input[type=number]')[0];
+    expect(units.exists()).toBe(true);
+    expect(units.attributes('aria-invalid')).toBe('true');
+    await units.setValue('1');
+    await units.setValue('16');
+    expect((lastNetwork(w).nodes[1].params as { units: number }).units).toBe(16);
+    expect(w.find('[aria-label="Problems"]').text()).toContain('The network is valid');
+    (w.vm as unknown as Exposed).undo();
+    await nextTick();
+    expect((lastNetwork(w).nodes[1].params as { units: number }).units).toBe(0);
+    w.unmount();
+  });
+
+  it('connects an input from the inspector form', async () => {
+    const spec = deepSigmoidMlp({ depth: 1, width: 2 });
+    spec.nodes.push({ id: 'add1', type: 'add', params: {} });
+    spec.edges.push({ from: 'sigmoid1', to: 'add1' });
+    const w = mountDesigner(spec);
+    await flushPromises();
+    // add1 has one input of two: the engine names it; select it through the problem list.
+    const problem = w.findAll('[aria-label="Problems"] button').find((b) => b.text().includes('"add1"'))!;
+    await problem.trigger('click');
+    await flushPromises();
+    const select = w.find('.vg-connections select');
+    await select.setValue('x');
+    await w.findAll('.vg-connections button').find((b) => b.text() === 'Connect')!.trigger('click');
+    expect(lastNetwork(w).edges.filter((e) => e.to === 'add1').map((e) => e.from)).toEqual(['sigmoid1', 'x']);
+    w.unmount();
+  });
+});
