@@ -41,6 +41,11 @@ export const NODE_DESCRIPTIONS: { readonly [T in NodeType]: string } = {
   gru: 'A recurrent layer with reset and update gates; lighter than an LSTM.',
 };
 
+/** The type's name on a canvas card: its label without the parenthetical ("Add", "Linear"). */
+export function cardLabel(type: NodeType): string {
+  return NODE_TYPES[type].label.replace(/\s*\(.*\)$/, '');
+}
+
 /** Palette groups, in display order. */
 export const CATEGORY_LABELS: { readonly [C in NodeCategory]: string } = {
   input: 'Input',

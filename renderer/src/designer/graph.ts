@@ -5,7 +5,7 @@ import type { Edge, Node } from '@vue-flow/core';
 
 import { NODE_TYPES, type NodeCategory, type NodeType } from '../../../core/network/spec.ts';
 import type { NetworkError, ValidationResult } from '../../../core/network/validate.ts';
-import { nodeSummary, type SpecNode } from './catalog.ts';
+import { cardLabel, nodeSummary, type SpecNode } from './catalog.ts';
 import { edgeId, type DesignDoc, type Positions } from './document.ts';
 import { partialShapes, type ShapeInfo } from './partialShapes.ts';
 
@@ -99,7 +99,7 @@ export function toFlow(
       position: { ...(doc.positions[n.id] ?? { x: 0, y: 0 }) },
       data: {
         node: n,
-        typeLabel: info.label,
+        typeLabel: cardLabel(n.type),
         category: info.category,
         summary: nodeSummary(n),
         shape: known(n.id) ? shapeLabel(shapes, n.id) : null,
