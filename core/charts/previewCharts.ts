@@ -82,17 +82,23 @@ function curveOption(p: PreviewData, title: string): EChartsOption {
   };
 }
 
+/** How many rows a preview draws: every row, or PREVIEW_SEQUENCES of a sequence set. */
+export function previewRowsShown(p: Pick<PreviewData, 'rows' | 'steps'>): number {
+  return p.steps === undefined ? p.rows : Math.min(PREVIEW_SEQUENCES, p.rows);
+}
+
 /** A few sequences: every feature of each as a line over the timesteps, one grid row per sequence. */
 function sequenceOption(p: PreviewData, title: string): EChartsOption {
   const steps = p.steps ?? 1;
   const f = p.features;
-  const shown = Math.min(PREVIEW_SEQUENCES, p.rows);
+  const shown = previewRowsShown(p);
   const rowHeight = 100 / Math.max(1, shown);
   const grid = Array.from({ length: shown }, (_, s) => ({
     left: 60,
     right: 140,
-    top: `${8 + s * rowHeight * 0.88}%`,
-    height: `${rowHeight * 0.88 - 8}%`,
+    // The title and the legend take the top 14%; each sequence gets an equal band below.
+    top: `${14 + s * rowHeight * 0.8}%`,
+    height: `${rowHeight * 0.8 - 8}%`,
   }));
   const targetText = (r: number) =>
     p.task === 'classification' ? `class ${Math.round(p.y[r])}` : `target ${rounded(p.y[r])}`;
@@ -100,7 +106,7 @@ function sequenceOption(p: PreviewData, title: string): EChartsOption {
     ...frame(title, `${shown} of ${p.rows} sequences of ${steps} steps, each input drawn over time.`),
     grid,
     tooltip: { trigger: 'axis' },
-    legend: { top: 24, data: Array.from({ length: f }, (_, j) => `input ${j + 1}`) },
+    legend: { top: 28, data: Array.from({ length: f }, (_, j) => `input ${j + 1}`) },
     xAxis: grid.map((_, s) => ({
       type: 'value' as const,
       gridIndex: s,

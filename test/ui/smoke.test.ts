@@ -96,7 +96,23 @@ describe('the lab in a browser', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'designer-light.png'), fullPage: true });
   });
 
+  it('F5 starts another run instead of reloading the page', async () => {
+    await page.getByRole('tab', { name: 'Train' }).click();
+    const before = await page.getByRole('progressbar').count();
+    await page.locator('body').focus();
+    await page.keyboard.press('F5');
+    await expect.poll(() => page.getByRole('progressbar').count(), { timeout: 20_000 }).toBe(before + 1);
+    await expect.poll(() => page.getByRole('radio', { name: /Run 2: Completed/ }).count(), { timeout: 60_000 }).toBe(1);
+  }, 90_000);
+
   it('logged no page errors (a CSP violation would show here)', () => {
     expect(pageErrors).toEqual([]);
   });
+
+  it('says so when the server goes away', async () => {
+    await server!.stop();
+    const banner = page.getByRole('alert').filter({ hasText: 'Connection to the lab lost' });
+    await banner.waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'disconnected.png') });
+  }, 30_000);
 });

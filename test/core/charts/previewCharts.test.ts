@@ -2,7 +2,7 @@
 import type { LineSeriesOption, ScatterSeriesOption } from 'echarts';
 import { describe, expect, it } from 'vitest';
 
-import { datasetPreviewOption, PREVIEW_SEQUENCES, type PreviewData } from '../../../core/charts/previewCharts.ts';
+import { datasetPreviewOption, PREVIEW_SEQUENCES, previewRowsShown, type PreviewData } from '../../../core/charts/previewCharts.ts';
 
 function series<T>(o: ReturnType<typeof datasetPreviewOption>): T[] {
   return o.series as T[];
@@ -52,5 +52,13 @@ describe('datasetPreviewOption', () => {
     const p: PreviewData = { name: 'xor', task: 'classification', rows: 0, features: 2, classes: 2, x: new Float32Array(0), y: new Float32Array(0) };
     const aria = datasetPreviewOption(p, { title: 'XOR' }).aria as { label: { description: string } };
     expect(aria.label.description).toMatch(/^XOR\. 0 points/);
+  });
+});
+
+describe('previewRowsShown', () => {
+  it('is every row of a plain set and a few of a sequence set', () => {
+    expect(previewRowsShown({ rows: 600 })).toBe(600);
+    expect(previewRowsShown({ rows: 600, steps: 50 })).toBe(PREVIEW_SEQUENCES);
+    expect(previewRowsShown({ rows: 2, steps: 50 })).toBe(2);
   });
 });
