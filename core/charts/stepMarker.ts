@@ -1,7 +1,8 @@
 /**
- * The Train view's step marker: a vertical line at the
- * selected training step, added to an option a builder made (a new option, the
- * input is not changed), and the traced row nearest to a step.
+ * The Train view's step marker: a vertical line at the selected training step,
+ * added to an option a builder made (a new option, the input is not changed), and
+ * the traced row nearest to a step. (cursor.ts holds the shared cursor for the
+ * chart builders that tag their step axes.)
  */
 import type { EChartsOption, LineSeriesOption } from 'echarts';
 
@@ -37,88 +38,4 @@ export function nearestRow(steps: ArrayLike<number>, step: number): number {
   }
   if (lo > 0 && Math.abs(steps[lo - 1] - step) <= Math.abs(steps[lo] - step)) return lo - 1;
   return lo;
-}
-
-/**
- * Id prefix of a training-step x axis. Builders tag their step axes with it so the
- * shared cursor finds them in any layout (one grid or several): an axis whose id
- * starts with STEP_AXIS_ID is either a 'value' axis in training steps or a
- * 'category' axis whose data are the first training step of each bucket of
- * traced rows, increasing (the heatmaps).
- */
-export const STEP_AXIS_ID = 'step';
-
-/** Id of the series withStepCursor adds for the step axis `axisId` (replaced, not duplicated, on the next call). */
-export function cursorSeriesId(axisId: string): string {
-  return `cursor:${axisId}`;
-}
-
-/** Where `step` sits on a bucketed category axis: the bucket whose first step is the last one <= step; -1 before the first. */
-export function bucketOfStep(bucketFirstSteps: ArrayLike<number>, step: number): number {
-  let lo = 0;
-  let hi = bucketFirstSteps.length; // first bucket starting after `step`
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (Number(bucketFirstSteps[mid]) <= step) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
-}
-
-type AxisLike = { id?: unknown; type?: unknown; data?: unknown; gridIndex?: unknown };
-
-function asList<T>(v: T | T[] | undefined): T[] {
-  return Array.isArray(v) ? v : v === undefined ? [] : [v];
-}
-
-/**
- * `option` with the shared selected-step cursor: a vertical line at training step
- * `step` on every x axis tagged STEP_AXIS_ID (see there), so every chart of the
- * Train view follows one cursor. The line rides on its own empty series per axis
- * (id cursorSeriesId), so a chart's own mark lines are kept and calling again
- * moves the cursor instead of adding a second one. A step outside a category
- * axis's buckets draws nothing there. Returns a new option; the input is not changed.
- */
-export function withStepCursor(option: EChartsOption, step: number, label = `step ${step}`): EChartsOption {
-  const xAxes = asList(option.xAxis as AxisLike | AxisLike[] | undefined);
-  const yAxes = asList(option.yAxis as AxisLike | AxisLike[] | undefined);
-  const cursorIds = new Set<string>();
-  const cursors: LineSeriesOption[] = [];
-  xAxes.forEach((axis, xAxisIndex) => {
-    if (typeof axis.id !== 'string' || !axis.id.startsWith(STEP_AXIS_ID)) return;
-    const id = cursorSeriesId(axis.id);
-    cursorIds.add(id);
-    let at: number = step;
-    if (axis.type === 'category') {
-      const data = Array.isArray(axis.data) ? (axis.data as unknown[]) : [];
-      at = bucketOfStep(data as ArrayLike<number>, step);
-      if (at < 0 || at >= data.length) return;
-    }
-    const grid = typeof axis.gridIndex === 'number' ? axis.gridIndex : 0;
-    const yAxisIndex = Math.max(0, yAxes.findIndex((y) => (typeof y.gridIndex === 'number' ? y.gridIndex : 0) === grid));
-    cursors.push({
-      type: 'line',
-      id,
-      name: label,
-      xAxisIndex,
-      yAxisIndex,
-      data: [],
-      silent: true,
-      tooltip: { show: false },
-      markLine: {
-        silent: true,
-        symbol: 'none',
-        animation: false,
-        lineStyle: { type: 'dashed', color: '#888', width: 1 },
-        label: { formatter: label, position: 'end' },
-        // On a category axis a number is the category's index (ECharts' ordinal scale).
-        data: [{ xAxis: at }],
-      },
-    });
-  });
-  if (cursorIds.size === 0) return option;
-  const kept = asList(option.series as { id?: unknown }[] | undefined).filter(
-    (s) => typeof s.id !== 'string' || !cursorIds.has(s.id),
-  );
-  return { ...option, series: [...kept, ...cursors] as EChartsOption['series'] };
 }
