@@ -58,3 +58,18 @@ export function decimatePairs(
 export function finiteOrNull(v: number): number | null {
   return Number.isFinite(v) ? v : null;
 }
+
+/**
+ * Consecutive traced rows grouped into at most `maxBuckets` buckets of nearly
+ * equal size, for heatmaps whose cell count must stay bounded on long runs:
+ * bucket b holds rows [bounds[b], bounds[b + 1]). Every bucket holds at least one
+ * row; `rows` that fit are one row per bucket. Length: buckets + 1.
+ */
+export function rowBuckets(rows: number, maxBuckets: number): Int32Array {
+  const n = Math.max(0, Math.floor(rows));
+  if (n === 0) return new Int32Array(1);
+  const buckets = Math.min(n, Math.max(1, Math.floor(maxBuckets)));
+  const bounds = new Int32Array(buckets + 1);
+  for (let b = 0; b <= buckets; b++) bounds[b] = Math.floor((b * n) / buckets);
+  return bounds;
+}
