@@ -44,3 +44,18 @@ describe('RunList', () => {
     expect(mount(RunList).text()).toContain('loss became NaN at step 12');
   });
 });
+
+describe('RunList delete', () => {
+  it('deletes a run after asking, and cannot delete one that is training', async () => {
+    const lab = new FakeLab();
+    lab.runs = [summary('r1', { state: 'completed', stepsDone: 100 }), summary('r2', { state: 'running' })];
+    installLab(lab);
+    const runs = useRunsStore();
+    runs.runs = lab.runs;
+    const wrapper = mount(RunList);
+    expect(wrapper.get('button[aria-label="Delete Run r2"]').attributes('disabled')).toBeDefined();
+    globalThis.confirm = () => true;
+    await wrapper.get('button[aria-label="Delete Run r1"]').trigger('click');
+    expect(lab.calls).toEqual([{ method: 'runs.delete', params: { runId: 'r1' } }]);
+  });
+});

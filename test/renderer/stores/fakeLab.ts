@@ -80,6 +80,7 @@ export class FakeLab implements LabTransport {
       'runs.stop': () => set(p.runId!, { state: 'cancelled' }),
       'runs.restart': () => set(p.runId!, { state: 'created', stepsDone: 0 }),
       'runs.step': () => set(p.runId!, { state: 'paused', stepsDone: (this.runs.find((r) => r.id === p.runId)?.stepsDone ?? 0) + (p.steps ?? 1) }),
+      'runs.delete': () => (this.runs = this.runs.filter((r) => r.id !== p.runId)),
       'runs.traces': async () => {
         await this.holdTraces;
         return { runId: p.runId!, stepsDone: 0, traces: this.traces.get(p.runId!) ?? null };
