@@ -183,6 +183,17 @@ export function chainGainBound(kind: ActivationKind, layers: number, params: Act
   return activationCurve(kind, params).derivativeMax ** layers;
 }
 
+/**
+ * The bound after 0, 1, ..., `layers` activations: [1, b, b^2, ..., b^layers], one
+ * value per depth, for drawing the theory line beside measured per-layer norms.
+ */
+export function chainGainProfile(kind: ActivationKind, layers: number, params: ActivationParams = {}): number[] {
+  const b = activationCurve(kind, params).derivativeMax;
+  const out = [1];
+  for (let i = 1; i <= layers; i++) out.push(out[i - 1] * b);
+  return out;
+}
+
 export interface SampledCurve {
   x: number[];
   y: number[];

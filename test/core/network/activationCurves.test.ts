@@ -6,6 +6,7 @@ import {
   activationCurve,
   activationOfNode,
   chainGainBound,
+  chainGainProfile,
   erf,
   sampleCurve,
 } from '../../../core/network/activationCurves.ts';
@@ -55,6 +56,11 @@ describe('activation curves', () => {
   it('the chain bound of n sigmoid layers is 0.25^n', () => {
     expect(chainGainBound('sigmoid', 10)).toBeCloseTo(0.25 ** 10, 20);
     expect(chainGainBound('relu', 50)).toBe(1);
+  });
+
+  it('the chain profile gives the bound at every depth, from 1 at depth 0', () => {
+    expect(chainGainProfile('sigmoid', 3)).toEqual([1, 0.25, 0.0625, 0.015625]);
+    expect(chainGainProfile('tanh', 2)).toEqual([1, 1, 1]);
   });
 
   it('erf matches known values', () => {

@@ -45,6 +45,18 @@ describe('NodeInspector', () => {
     expect(units.attributes('aria-invalid')).toBe('true');
   });
 
+  it('keeps what is being typed while the field is focused, even when the parent re-renders', async () => {
+    const w = mountDense();
+    const units = w.findAll('input[type=number]')[0];
+    await units.setValue('');
+    await w.setProps({ errors: [] } as never); // a re-render while the field is empty
+    expect((units.element as HTMLInputElement).value).toBe('');
+    await units.setValue('7');
+    expect(w.emitted('param')?.at(-1)).toEqual(['units', 7]);
+    await units.trigger('blur');
+    expect(w.emitted('seal')).toHaveLength(1);
+  });
+
   it('puts the engine message under the field it names', () => {
     const w = mountDense([{ nodeId: 'dense1', field: 'params.units', message: 'node "dense1": units must be a positive integer' }]);
     const units = w.findAll('input[type=number]')[0];
