@@ -129,11 +129,78 @@ export interface ExportResult {
   files: string[];
 }
 
+/** A trained network's outputs (runs.predict). */
+export interface Prediction {
+  /** (rows, outputs) row-major: the network's raw outputs (logits for a classifier). */
+  output: Float32Array;
+  /** Values per row (output features, times timesteps for a sequence output). */
+  outputs: number;
+}
+
+/** Singular values of the input-output Jacobian, per sample (runs.jacobian). */
+export interface JacobianSpectra {
+  samples: number;
+  /** (samples, k) of d output / d input, k = min(outputs, inputs); descending within each sample. */
+  network: Float64Array;
+  /** The same for each node's own Jacobian, by node id (input and add nodes absent). */
+  nodes: Record<string, Float64Array>;
+}
+
+/**
+ * A classifier's predictions over a grid of its two input features (runs.decisionBoundary).
+ * Grid point i = iy * nx + ix lies at (xMin + ix * (xMax - xMin) / (nx - 1), yMin + iy * ...):
+ * both ends included, the data's range widened by 10% on each side.
+ */
+export interface DecisionBoundary {
+  grid: { xMin: number; xMax: number; yMin: number; yMax: number; nx: number; ny: number };
+  /**
+   * (nx * ny, classes) row-major. A softmax classifier: the softmax of its outputs,
+   * each row summing to 1. A sigmoid (bce) output: one column, the probability of class 1.
+   */
+  probabilities: Float32Array;
+  /** Columns of `probabilities`. */
+  classes: number;
+  /** The data set's rows (every k-th beyond ~2,000): x (rows, 2) row-major, y the class index of each. */
+  points: { x: Float32Array; y: Float32Array; rows: number };
+}
+
 // ---- methods ----------------------------------------------------------------------------
 
 const runId = z.string({ error: 'must be a run id (a string)' }).min(1, { error: 'must be a run id' });
 const filePath = z.string({ error: 'must be a file path (a string)' }).min(1, { error: 'must be a file path' });
 const none = z.strictObject({}, { error: 'takes no parameters: send {}' });
+
+const wholeNumber = (min: number, max: number) => {
+  const error = `must be a whole number from ${min} to ${max}`;
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
+
+/** The most rows runs.predict takes at once, and the most values of x (64 MB of float32). */
+export const MAX_PREDICT_ROWS = 1_000_000;
+export const MAX_PREDICT_VALUES = 16 * 1024 * 1024;
+
+/**
+ * Network inputs: a Float32Array (IPC and the WebSocket codec carry typed arrays) or
+ * a plain list of numbers (a JSON client), as a Float32Array of finite values.
+ */
+const networkInput = z
+  .custom<Float32Array | number[]>((v) => v instanceof Float32Array || Array.isArray(v), {
+    error: 'must be a Float32Array or a list of numbers',
+  })
+  .transform((v, ctx) => {
+    if (v.length > MAX_PREDICT_VALUES) {
+      ctx.issues.push({ code: 'custom', input: v, message: `holds ${v.length} values; at most ${MAX_PREDICT_VALUES} are taken at once` });
+      return z.NEVER;
+    }
+    const x = v instanceof Float32Array ? v : Float32Array.from(v, Number);
+    for (let i = 0; i < x.length; i++) {
+      if (!Number.isFinite(x[i])) {
+        ctx.issues.push({ code: 'custom', input: v, path: [i], message: `must be a finite number (got ${String(v[i])})` });
+        return z.NEVER;
+      }
+    }
+    return x;
+  });
 
 /**
  * Every method: its params schema. The result type of each is in LabResults. Names
@@ -200,6 +267,25 @@ export const LAB_METHODS = {
   'runs.rename': z.strictObject({ runId, label: z.string().max(200) }),
   /** All traces of a run so far. */
   'runs.traces': z.strictObject({ runId }),
+  /**
+   * The run's network's outputs for `rows` rows of inputs, x (rows, input width)
+   * row-major. A paused or finished run (a finished one keeps its weights); not while it trains.
+   */
+  'runs.predict': z.strictObject({
+    runId,
+    x: networkInput,
+    rows: wholeNumber(1, MAX_PREDICT_ROWS),
+  }),
+  /** Jacobian singular values at `samples` rows of the run's own data set, spread evenly over it. */
+  'runs.jacobian': z.strictObject({
+    runId,
+    samples: wholeNumber(1, 64).default(16),
+  }),
+  /** Class probabilities over a resolution x resolution grid of a 2-feature classification data set. */
+  'runs.decisionBoundary': z.strictObject({
+    runId,
+    resolution: wholeNumber(10, 200).default(60),
+  }),
 
   /** Trace files (traces.json, steps.csv, ...) into a folder. */
   'export.traces': z.strictObject({ runId, dir: filePath }),
@@ -245,6 +331,9 @@ export interface LabResults {
   'runs.delete': RunSummary[];
   'runs.rename': RunSummary;
   'runs.traces': { runId: string; stepsDone: number; traces: TraceColumns | null };
+  'runs.predict': Prediction;
+  'runs.jacobian': JacobianSpectra;
+  'runs.decisionBoundary': DecisionBoundary;
   'export.traces': ExportResult;
   'export.report': ExportResult;
 }

@@ -232,6 +232,25 @@ export const projectRunSchema = z.strictObject({
   /** Why the run failed, when status is 'failed'. */
   error: z.string({ error: 'must be a string' }).optional(),
   traces: encodedTracesSchema.optional(),
+  /**
+   * The trained network's parameter tensors by name ("<node id>.<weight>"), kept for
+   * a finished run (completed, cancelled, diverged: a diverged run's are those before
+   * the bad step) so that a reopened project can still ask it questions and a
+   * student can export it. Stored exactly ('deflate': byte planes, deflated; never
+   * 'bfloat16'), since exported weights must reproduce the run's outputs bit for
+   * bit. Small: the example networks hold a few hundred to a few thousand values,
+   * a few KB of base64 each.
+   */
+  weights: z
+    .record(z.string(), encodedFloat32Schema, { error: 'must map parameter names to encoded float32 arrays' })
+    .check((ctx) => {
+      for (const [name, e] of Object.entries(ctx.value)) {
+        if (e.encoding !== 'bfloat16') continue;
+        const message = 'weights are stored exactly ("raw" or "deflate"), not rounded to bfloat16';
+        ctx.issues.push({ code: 'custom', input: e, path: [name, 'encoding'], message });
+      }
+    })
+    .optional(),
 });
 
 const coordinate = z.number({ error: 'must be a number' }).finite({ error: 'must be a finite number' });

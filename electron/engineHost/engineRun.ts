@@ -5,6 +5,10 @@
  * app: when the process dies or goes silent while it should be working, the run
  * becomes 'failed' with a message a student can read, and the process is killed.
  *
+ * Between training slices the run answers queries about its network (predict,
+ * jacobian, weights), each a promise that settles with the host's answer, rejects
+ * with a LabError when the host refuses, and rejects when the host dies first.
+ *
  * Everything the host sends is validated (protocol.ts) before it is believed.
  */
 import { LabError, type RunLayout } from '../../core/api/labApi.ts';
@@ -13,7 +17,14 @@ import type { TraceChunk } from '../../core/traces/chunk.ts';
 import type { TrainingSettingsInput } from '../../core/training/settings.ts';
 import { crashMessage, hangMessage, runPosition } from './hostFailure.ts';
 import type { HostChannel, HostLauncher } from './launcher.ts';
-import { type HostCommandInput, type HostMessage, describeIssues, hostMessageSchema } from './protocol.ts';
+import {
+  type HostCommandInput,
+  type HostMessage,
+  type QueryReply,
+  type Weights,
+  describeIssues,
+  hostMessageSchema,
+} from './protocol.ts';
 
 export interface EngineJob {
   network: unknown;
@@ -22,6 +33,15 @@ export interface EngineJob {
   /** Where the file of a `{csv: ...}` data set is on disk. */
   csvPath?: string;
   memoryCapBytes?: number;
+  /** Start from these weights instead of fresh ones (a finished run, asked questions in a new host). */
+  weights?: Weights;
+}
+
+/** Singular values of a network's Jacobians (NativeJacobianSpectra of electron/engine/addon.ts). */
+export interface EngineSpectra {
+  samples: number;
+  network: Float64Array;
+  nodes: Record<string, Float64Array>;
 }
 
 export type EngineRunState = 'starting' | 'running' | 'paused' | 'completed' | 'cancelled' | 'diverged' | 'failed';
@@ -31,6 +51,8 @@ export interface EngineRunDetail {
   lastLoss?: number;
   divergence?: string;
   error?: string;
+  /** With a final state other than 'failed': the network's weights at that point. */
+  weights?: Weights;
 }
 
 export interface EngineRunEvents {
@@ -65,6 +87,30 @@ const CANNOT_TRAIN: Record<Exclude<EngineRunState, 'paused'>, string> = {
   failed: 'the run failed; restart it to train again',
 };
 
+/** Why a query cannot be asked now, per state (paused is the one state that answers). */
+const CANNOT_QUERY: Record<Exclude<EngineRunState, 'paused'>, string> = {
+  starting: 'the run is still starting; ask its network once it is ready',
+  running: 'the run is training; pause it to ask its network',
+  completed: "the run's engine process has ended",
+  cancelled: "the run's engine process has ended",
+  diverged: "the run's engine process has ended",
+  failed: "the run failed; its engine process has ended",
+};
+
+type ReplyType = Exclude<QueryReply['type'], 'refused'>;
+/** A query command before the run gives it its id. */
+type Question = Extract<HostCommandInput, { type: 'predict' | 'jacobian' | 'weights' }> extends infer Q
+  ? Q extends unknown
+    ? Omit<Q, 'id'>
+    : never
+  : never;
+
+interface PendingQuery {
+  expect: ReplyType;
+  resolve: (reply: QueryReply) => void;
+  reject: (e: LabError) => void;
+}
+
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -89,6 +135,8 @@ export class EngineRun {
   private closed = false;
   private watchdog: ReturnType<typeof setTimeout> | null = null;
   private readonly watchdogMs: number;
+  private nextQueryId = 0;
+  private readonly queries = new Map<number, PendingQuery>();
 
   constructor(
     private readonly launcher: HostLauncher,
@@ -203,6 +251,62 @@ export class EngineRun {
     this.kill();
   }
 
+  // ---- queries ---------------------------------------------------------------------------
+
+  /** The network's outputs for `rows` rows of x: (rows, outputs per row), row-major. */
+  async predict(x: Float32Array, rows: number): Promise<Float32Array> {
+    const reply = await this.ask('prediction', { type: 'predict', x, rows });
+    return reply.output;
+  }
+
+  /** Singular values of the network's and each node's Jacobian at `samples` rows of x. */
+  async jacobian(x: Float32Array, samples: number): Promise<EngineSpectra> {
+    const reply = await this.ask('spectra', { type: 'jacobian', x, samples });
+    return reply.spectra;
+  }
+
+  /** Every parameter tensor by name. */
+  async weights(): Promise<Weights> {
+    const reply = await this.ask('weights', { type: 'weights' });
+    return reply.params;
+  }
+
+  /** Sends a query and waits for the answer of type `expect`; LabError('conflict') unless paused. */
+  private ask<T extends ReplyType>(
+    expect: T,
+    command: Question,
+  ): Promise<Extract<QueryReply, { type: T }>> {
+    if (this.current !== 'paused') return Promise.reject(new LabError('conflict', CANNOT_QUERY[this.current]));
+    if (this.stopping || this.closed || this.exited) {
+      return Promise.reject(new LabError('conflict', 'the run is being stopped; its engine process answers no more questions'));
+    }
+    const id = this.nextQueryId++;
+    const answer = new Promise<Extract<QueryReply, { type: T }>>((resolve, reject) => {
+      this.queries.set(id, { expect, resolve: resolve as (reply: QueryReply) => void, reject });
+    });
+    this.post({ ...command, id } as HostCommandInput);
+    this.rearmWatchdog();
+    return answer;
+  }
+
+  private replyReceived(reply: QueryReply): void {
+    const pending = this.queries.get(reply.id);
+    if (!pending) return this.fail(`the engine process answered question ${reply.id}, which the lab never asked`);
+    if (reply.type !== 'refused' && reply.type !== pending.expect) {
+      return this.fail(`the engine process answered question ${reply.id} with ${reply.type}; the lab asked for ${pending.expect}`);
+    }
+    this.queries.delete(reply.id);
+    if (reply.type === 'refused') pending.reject(new LabError(reply.code, reply.message));
+    else pending.resolve(reply);
+  }
+
+  /** Every unanswered query rejects with `error` (the host is gone or no longer believed). */
+  private rejectQueries(error: LabError): void {
+    const pending = [...this.queries.values()];
+    this.queries.clear();
+    for (const q of pending) q.reject(error);
+  }
+
   // ---- from the host --------------------------------------------------------------------
 
   private received(raw: unknown): void {
@@ -231,6 +335,11 @@ export class EngineRun {
         return this.hostStateReceived(message);
       case 'error':
         return this.hostErrorReceived(message.code, message.message);
+      case 'prediction':
+      case 'spectra':
+      case 'weights':
+      case 'refused':
+        return this.replyReceived(message);
     }
   }
 
@@ -258,7 +367,11 @@ export class EngineRun {
     }
     // A slice that ended just as stop() was called says 'paused' before 'cancelled'; the caller hears only the end.
     const quiet = message.state === 'paused' && this.stopping;
-    if (changed && !quiet) this.emitState(message.divergence === undefined ? {} : { divergence: message.divergence });
+    const extra: Omit<EngineRunDetail, 'stepsDone' | 'lastLoss'> = {
+      ...(message.divergence === undefined ? {} : { divergence: message.divergence }),
+      ...(message.weights === undefined ? {} : { weights: message.weights }),
+    };
+    if (changed && !quiet) this.emitState(extra);
     this.settlePauses();
   }
 
@@ -279,6 +392,7 @@ export class EngineRun {
       this.fail(crashMessage(code, signal, position));
     }
     if (this.stopping) this.closed = true;
+    this.rejectQueries(new LabError('internal', 'the engine process ended before it answered'));
     this.settleAll();
   }
 
@@ -290,6 +404,8 @@ export class EngineRun {
     const wasStarting = this.current === 'starting';
     this.current = 'failed';
     this.exitExpected = true;
+    // Before the kill: its exit would reject them with a vaguer reason.
+    this.rejectQueries(new LabError('internal', message));
     this.kill();
     if (wasStarting) this.startError = new LabError('internal', message);
     else this.emitState({ error: message });
@@ -300,7 +416,11 @@ export class EngineRun {
     this.clearWatchdog();
     if (this.exited || this.closed) return;
     const waiting =
-      this.current === 'starting' || this.current === 'running' || this.pauseWaiters.length > 0 || this.stopping;
+      this.current === 'starting' ||
+      this.current === 'running' ||
+      this.pauseWaiters.length > 0 ||
+      this.stopping ||
+      this.queries.size > 0;
     if (this.exitExpected) {
       this.watchdog = setTimeout(() => this.kill(), Math.min(EXIT_GRACE_MS, this.watchdogMs));
     } else if (waiting) {
@@ -364,6 +484,7 @@ export class EngineRun {
   private close(): void {
     this.closed = true;
     this.clearWatchdog();
+    this.rejectQueries(new LabError('conflict', 'the run was closed before its engine answered'));
     if (this.startWaiter) {
       this.startError ??= new LabError('conflict', 'the run was closed before its engine was ready');
     }

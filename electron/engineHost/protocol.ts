@@ -6,11 +6,23 @@
  * MessagePort), so typed arrays arrive as typed arrays.
  *
  *   parent -> host   start {job}   train {steps?}   pause   stop   exit
- *   host -> parent   ready {layout}   chunk {chunk, stepsDone}   state {state, ...}   error {code, message}
+ *                    predict {id, x, rows}   jacobian {id, x, samples}   weights {id}
+ *   host -> parent   ready {layout}   chunk {chunk, stepsDone}   state {state, ..., weights?}   error {code, message}
+ *                    prediction {id, output}   spectra {id, spectra}   weights {id, params}   refused {id, code, message}
  *
  * A run's life in messages: start -> ready; train -> chunk* -> state 'paused'
  * (asked for steps done, or a pause) | 'completed' | 'cancelled' (after stop) |
- * 'diverged'. After one of the last three, or an error, the parent sends exit.
+ * 'diverged'. A final state (the last three) carries the network's weights, so the
+ * lab keeps them without another round trip; after it, or an error, the parent
+ * sends exit.
+ *
+ * Queries (predict, jacobian, weights) ask the trained network a question; each is
+ * answered by one message carrying its id. The host answers them only while it is
+ * not training (paused, or after a final state): otherwise 'refused' with code
+ * 'conflict'. The host handles commands in order, one at a time: a command that
+ * arrives while a jacobian is being computed waits for it (the engine allows one
+ * call at a time). A job with `weights` starts from those weights instead of fresh
+ * ones: how the lab asks questions of a run whose own host has already exited.
  */
 import { z } from 'zod';
 
@@ -21,6 +33,13 @@ import { RECURRENT_METRIC_IDS, TRACE_METRIC_IDS } from '../../core/traces/metric
 import { MAX_STEPS } from '../../core/training/settings.ts';
 
 // ---- parent -> host ------------------------------------------------------------------------
+
+// z.custom rather than z.instanceof: the engine's arrays are typed over ArrayBufferLike.
+const float32 = z.custom<Float32Array>((v) => v instanceof Float32Array, { error: 'must be a Float32Array' });
+const float64 = z.custom<Float64Array>((v) => v instanceof Float64Array, { error: 'must be a Float64Array' });
+/** Parameter tensors by name ("<node id>.<weight>"), as the engine's getParams() gives them. */
+export const weightsSchema = z.record(z.string(), float32);
+export type Weights = z.output<typeof weightsSchema>;
 
 /**
  * A data set choice: a CSV file, or a built-in set whose name and options the host
@@ -44,7 +63,12 @@ export const engineJobSchema = z.strictObject({
   /** Where the CSV file of a `{csv: ...}` data set is on disk. */
   csvPath: z.string().min(1).optional(),
   memoryCapBytes: z.number().int().positive().optional(),
+  /** Weights to load after compiling (every parameter, exactly its size): a finished run, asked questions. */
+  weights: weightsSchema.optional(),
 });
+
+/** A query's id: the parent pairs the answer with the question by it. */
+const queryId = z.number().int().min(0);
 
 export const hostCommandSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('start'), job: engineJobSchema }),
@@ -56,13 +80,19 @@ export const hostCommandSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('stop') }),
   /** Ends the host process (after a final state or an error). */
   z.strictObject({ type: z.literal('exit') }),
+  /** The network's outputs for `rows` rows of x (evaluation mode): answered by 'prediction'. */
+  z.strictObject({ type: z.literal('predict'), id: queryId, x: float32, rows: z.number().int().min(1).max(100_000_000) }),
+  /** Singular values of the Jacobians at `samples` rows of x: answered by 'spectra'. */
+  z.strictObject({ type: z.literal('jacobian'), id: queryId, x: float32, samples: z.number().int().min(1).max(256) }),
+  /** Every parameter tensor: answered by 'weights'. */
+  z.strictObject({ type: z.literal('weights'), id: queryId }),
 ]);
 
 export type HostCommand = z.infer<typeof hostCommandSchema>;
 
-// ---- host -> parent ------------------------------------------------------------------------
+export type QueryCommand = Extract<HostCommand, { type: 'predict' | 'jacobian' | 'weights' }>;
 
-const float32 = z.instanceof(Float32Array);
+// ---- host -> parent ------------------------------------------------------------------------
 
 /** A TraceChunk: its metric keys come from the one list of metrics in core/traces/metrics.ts. */
 export const traceChunkSchema = z.strictObject({
@@ -109,15 +139,40 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
     stepsDone: stepCount,
     lastLoss: anyNumber.optional(),
     divergence: z.string().optional(),
+    /** The network's weights, with every final state (a diverged run's are those before the bad step). */
+    weights: weightsSchema.optional(),
   }),
   /**
    * The job could not start ('invalid-input': the message names the node or field,
    * word for word as the trainer said it) or training broke ('internal').
    */
   z.strictObject({ type: z.literal('error'), code: z.enum(['invalid-input', 'internal']), message: z.string() }),
+  /** Answers predict: (rows, outputs per row) row-major. */
+  z.strictObject({ type: z.literal('prediction'), id: queryId, output: float32 }),
+  /** Answers jacobian (the shape of the engine's NativeJacobianSpectra). */
+  z.strictObject({
+    type: z.literal('spectra'),
+    id: queryId,
+    spectra: z.strictObject({ samples: z.number().int().min(0), network: float64, nodes: z.record(z.string(), float64) }),
+  }),
+  /** Answers weights. */
+  z.strictObject({ type: z.literal('weights'), id: queryId, params: weightsSchema }),
+  /**
+   * A query the host would not or could not answer: 'conflict' (it is training),
+   * 'invalid-input' (the engine's words: x of the wrong size, a sequence network's
+   * Jacobian), 'internal' (a bug). The run goes on either way.
+   */
+  z.strictObject({
+    type: z.literal('refused'),
+    id: queryId,
+    code: z.enum(['conflict', 'invalid-input', 'internal']),
+    message: z.string(),
+  }),
 ]);
 
 export type HostMessage = z.infer<typeof hostMessageSchema>;
+/** What answers a query. */
+export type QueryReply = Extract<HostMessage, { type: 'prediction' | 'spectra' | 'weights' | 'refused' }>;
 
 /**
  * "dataset.name: must be a string; ..." for each problem of a message that failed its

@@ -1,24 +1,24 @@
 /**
  * What the engine host process does with each command: builds the data set,
  * compiles the network, trains in slices (the native train() is resumable), and
- * reports chunks and states. Transport-free (it talks through a HostPort), so the
- * same logic runs in a Node child process and in an Electron utilityProcess.
+ * reports chunks and states; between slices it answers queries (hostQueries.ts).
+ * Transport-free (it talks through a HostPort), so the same logic runs in a Node
+ * child process and in an Electron utilityProcess.
  */
 import type { z } from 'zod';
 
 import { MAX_RUN_MESSAGES_PER_SECOND } from '../../core/api/labApi.ts';
-import { makeDataset } from '../../core/datasets/catalog.ts';
-import type { Dataset } from '../../core/datasets/dataset.ts';
-import { DatasetError } from '../../core/datasets/generators.ts';
 import type { TraceChunk } from '../../core/traces/chunk.ts';
 import type { NativeTrainResult } from '../engine/addon.ts';
-import { loadCsvDataset } from '../engine/csvDataset.ts';
-import { type PreparedRun, TrainInputError, prepareRun } from '../engine/trainer.ts';
+import { type PreparedRun, prepareRun } from '../engine/trainer.ts';
 import { ChunkThrottle } from './chunkThrottle.ts';
+import { answerQuery, errorCode, loadWeights } from './hostQueries.ts';
+import { buildJobDataset } from './jobDataset.ts';
 import {
   type HostCommand,
   type HostMessage,
   type HostRunState,
+  type QueryCommand,
   describeIssues,
   engineJobSchema,
   hostCommandSchema,
@@ -33,24 +33,6 @@ export interface HostPort {
 
 type EngineJobMessage = z.output<typeof engineJobSchema>;
 type StateMessage = Extract<HostMessage, { type: 'state' }>;
-type ErrorCode = Extract<HostMessage, { type: 'error' }>['code'];
-
-/** Errors that describe the student's input (the message names the node or field), not a bug. */
-function errorCode(e: unknown): ErrorCode {
-  if (e instanceof TrainInputError || e instanceof DatasetError) return 'invalid-input';
-  // The addon marks its input errors (a bad spec, a bad CSV file, over the memory cap) with this code.
-  if ((e as { code?: unknown } | null)?.code === 'VGLAB_INVALID_INPUT') return 'invalid-input';
-  return 'internal';
-}
-
-function buildDataset(job: EngineJobMessage): Dataset {
-  const { dataset } = job;
-  if ('csv' in dataset) {
-    if (!job.csvPath) throw new Error(`the lab did not say where the CSV file "${dataset.csv.fileName}" is (csvPath)`);
-    return loadCsvDataset(job.csvPath, dataset.csv, dataset.csv.fileName);
-  }
-  return makeDataset(dataset.name, dataset.options);
-}
 
 export class TrainingHost {
   private run: PreparedRun | null = null;
@@ -60,6 +42,9 @@ export class TrainingHost {
   private final: StateMessage | null = null;
   private lastLoss: number | undefined;
   private readonly throttle: ChunkThrottle;
+  /** Commands waiting for an asynchronous query (a jacobian) to finish: the engine takes one call at a time. */
+  private readonly waiting: HostCommand[] = [];
+  private busy = false;
 
   constructor(
     private readonly port: HostPort,
@@ -86,10 +71,29 @@ export class TrainingHost {
       }
       return;
     }
-    this.dispatch(parsed.data);
+    this.waiting.push(parsed.data);
+    if (!this.busy) this.drain();
   }
 
-  private dispatch(command: HostCommand): void {
+  /** Runs waiting commands in order; stops at one that is still working and goes on when it is done. */
+  private drain(): void {
+    while (this.waiting.length > 0) {
+      const work = this.dispatch(this.waiting.shift()!);
+      // instanceof, not truthiness: handlers `return port.send(...)`, whose value a port may make anything.
+      if (work instanceof Promise) {
+        this.busy = true;
+        // (A rejection, a port that cannot send, stays unhandled: the host crashes and the lab says so.)
+        void work.finally(() => {
+          this.busy = false;
+          this.drain();
+        });
+        return;
+      }
+    }
+  }
+
+  /** Handles one command; a promise (never rejecting) when it goes on after returning. */
+  private dispatch(command: HostCommand): Promise<void> | void {
     switch (command.type) {
       case 'start':
         return this.start(command.job);
@@ -101,7 +105,19 @@ export class TrainingHost {
         return this.stop();
       case 'exit':
         return this.port.exit(0);
+      case 'predict':
+      case 'jacobian':
+      case 'weights':
+        return this.query(command);
     }
+  }
+
+  /** Answers a query unless the network is training (or was never compiled). */
+  private query(command: QueryCommand): Promise<void> | void {
+    const refuse = (message: string) => this.port.send({ type: 'refused', id: command.id, code: 'conflict', message });
+    if (!this.run) return refuse('the engine host has not compiled a network yet');
+    if (this.training) return refuse('the network is training; pause the run to ask it questions');
+    return answerQuery(this.run, command).then((reply) => this.port.send(reply));
   }
 
   private start(job: EngineJobMessage): void {
@@ -110,9 +126,11 @@ export class TrainingHost {
       return;
     }
     try {
-      const dataset = buildDataset(job);
+      const dataset = buildJobDataset(job);
       const options = job.memoryCapBytes === undefined ? {} : { memoryCapBytes: job.memoryCapBytes };
-      this.run = prepareRun(job.network, job.settings, dataset, options);
+      const run = prepareRun(job.network, job.settings, dataset, options);
+      if (job.weights) loadWeights(run, job.weights);
+      this.run = run;
     } catch (e) {
       this.port.send({ type: 'error', code: errorCode(e), message: e instanceof Error ? e.message : String(e) });
       return;
@@ -182,9 +200,16 @@ export class TrainingHost {
     else this.finish('cancelled');
   }
 
+  /** The final state, with the weights (the lab keeps them once this process is gone). */
   private finish(state: Exclude<HostRunState, 'paused'>, divergence?: string): void {
-    this.final = this.stateMessage(state, divergence);
-    this.port.send(this.final);
+    const final = this.stateMessage(state, divergence);
+    try {
+      if (this.run) final.weights = this.run.net.getParams();
+    } catch {
+      // Without weights the run still ends as it did; only questions to it afterwards are refused.
+    }
+    this.final = final;
+    this.port.send(final);
   }
 
   private stateMessage(state: HostRunState, divergence?: string): StateMessage {

@@ -58,6 +58,8 @@ export interface LabServiceOptions {
   /** How often unsaved changes are autosaved (ms); 0 turns autosave off. */
   autosaveMs?: number;
   memoryCapBytes?: number;
+  /** How long a finished run's query host waits for another question before it ends (ms; default 30 s). */
+  queryHostIdleMs?: number;
   version?: string;
 }
 
@@ -85,6 +87,7 @@ export class LabService implements LabBackend {
       (event, payload) => this.emit(event, payload),
       () => this.markDirty(),
       options.memoryCapBytes,
+      options.queryHostIdleMs,
     );
     const every = options.autosaveMs ?? DEFAULT_AUTOSAVE_MS;
     this.autosaveTimer = every > 0 ? setInterval(() => this.autosaveNow(), every) : null;
@@ -348,6 +351,9 @@ export class LabService implements LabBackend {
       stepsDone: this.runs.summary(runId).stepsDone,
       traces: this.runs.traces(runId),
     }),
+    'runs.predict': async ({ runId, x, rows }) => this.runs.predict(runId, x, rows),
+    'runs.jacobian': async ({ runId, samples }) => this.runs.jacobian(runId, samples),
+    'runs.decisionBoundary': async ({ runId, resolution }) => this.runs.decisionBoundary(runId, resolution),
 
     'export.traces': async ({ runId, dir }) => {
       const traces = this.runs.traces(runId);

@@ -1,9 +1,12 @@
 /**
  * The runs of the open project: their summaries, their traces (gathered from the
- * streamed chunks), and the engine run behind each live one. Every change is
- * announced through `emit`; trace chunks pass straight through (the engine run has
- * already merged them to at most MAX_RUN_MESSAGES_PER_SECOND), and progress
- * updates of a run are throttled to the same rate.
+ * streamed chunks), the engine run behind each live one, and the weights of each
+ * finished one. Every change is announced through `emit`; trace chunks pass
+ * straight through (the engine run has already merged them to at most
+ * MAX_RUN_MESSAGES_PER_SECOND), and progress updates of a run are throttled to the
+ * same rate. Questions to a run's network (predict, jacobian, decision boundary)
+ * go to its own host while it is paused, and to a query host (queryHosts.ts)
+ * loaded with its kept weights once it has finished.
  */
 import { randomUUID } from 'node:crypto';
 import { isAbsolute, join } from 'node:path';
@@ -11,11 +14,15 @@ import { isAbsolute, join } from 'node:path';
 import {
   LabError,
   MAX_RUN_MESSAGES_PER_SECOND,
+  type DecisionBoundary,
+  type JacobianSpectra,
   type LabEvents,
+  type Prediction,
   type RunLayout,
   type RunState,
   type RunSummary,
 } from '../../core/api/labApi.ts';
+import type { Dataset } from '../../core/datasets/dataset.ts';
 import { decodeTraces, encodeTraces, TraceCodecError } from '../../core/project/traceCodec.ts';
 import type { ProjectDataset, ProjectRun } from '../../core/project/schema.ts';
 import type { NetworkSpec } from '../../core/network/spec.ts';
@@ -23,6 +30,17 @@ import { TraceAccumulator } from '../../core/traces/accumulator.ts';
 import type { TraceChunk } from '../../core/traces/chunk.ts';
 import type { TraceColumns } from '../../core/traces/metrics.ts';
 import type { TrainingSettings } from '../../core/training/settings.ts';
+import { buildJobDataset } from '../engineHost/jobDataset.ts';
+import { QueryHosts } from './queryHosts.ts';
+import {
+  checkBoundaryData,
+  checkPredictInput,
+  decisionBoundary,
+  jacobianOnData,
+  predictRows,
+  type NetworkQueries,
+} from './runQueries.ts';
+import { copyWeights, decodeWeights, encodeWeights, type Weights } from './runWeights.ts';
 
 // ---- what the run manager needs of an engine run (electron/engineHost/engineRun.ts) ----------
 
@@ -32,6 +50,8 @@ export interface EngineJob {
   dataset: ProjectDataset;
   csvPath?: string;
   memoryCapBytes?: number;
+  /** Start from these weights (a query host for a finished run). */
+  weights?: Weights;
 }
 
 export type EngineRunState = 'starting' | 'running' | 'paused' | 'completed' | 'cancelled' | 'diverged' | 'failed';
@@ -41,6 +61,8 @@ export interface EngineStateDetail {
   lastLoss?: number;
   divergence?: string;
   error?: string;
+  /** With a final state other than 'failed': the network's weights then. */
+  weights?: Weights;
 }
 
 export interface EngineRunEvents {
@@ -48,7 +70,7 @@ export interface EngineRunEvents {
   onState(state: EngineRunState, detail: EngineStateDetail): void;
 }
 
-export interface EngineRunLike {
+export interface EngineRunLike extends NetworkQueries {
   start(): Promise<RunLayout>;
   train(steps?: number): void;
   pause(): Promise<void>;
@@ -68,6 +90,8 @@ interface ManagedRun {
   /** Traces read from the project file. */
   loaded: TraceColumns | null;
   engine: EngineRunLike | null;
+  /** The network's weights when the run finished (from its final state, or the project file). */
+  weights: Weights | null;
   /** Throttling of run.updated: when the last went out, and whether one is due. */
   lastUpdateAt: number;
   updateTimer: ReturnType<typeof setTimeout> | null;
@@ -77,6 +101,8 @@ type Emit = <E extends keyof LabEvents>(event: E, payload: LabEvents[E]) => void
 
 const UPDATE_INTERVAL_MS = 1000 / MAX_RUN_MESSAGES_PER_SECOND;
 const FINAL: readonly RunState[] = ['completed', 'cancelled', 'diverged', 'failed'];
+/** Final states that keep the network's weights (a failed run's host is gone without them). */
+const KEEPS_WEIGHTS: readonly RunState[] = ['completed', 'cancelled', 'diverged'];
 
 export interface RunDefaults {
   network: NetworkSpec;
@@ -88,6 +114,7 @@ export interface RunDefaults {
 
 export class RunManager {
   private readonly runs = new Map<string, ManagedRun>();
+  private readonly queryHosts: QueryHosts | null;
 
   constructor(
     private readonly factory: EngineRunFactory | undefined,
@@ -95,7 +122,10 @@ export class RunManager {
     /** Called on every change a save would record (the project becomes dirty). */
     private readonly changed: () => void,
     private readonly memoryCapBytes?: number,
-  ) {}
+    queryHostIdleMs?: number,
+  ) {
+    this.queryHosts = factory ? new QueryHosts(factory, queryHostIdleMs) : null;
+  }
 
   list(): RunSummary[] {
     return [...this.runs.values()].map((r) => this.copy(r.summary));
@@ -127,7 +157,7 @@ export class RunManager {
       dataset: overrides.dataset ?? defaults.dataset,
       settings,
     };
-    this.runs.set(summary.id, { summary, acc: null, loaded: null, engine: null, lastUpdateAt: 0, updateTimer: null });
+    this.runs.set(summary.id, { summary, acc: null, loaded: null, engine: null, weights: null, lastUpdateAt: 0, updateTimer: null });
     this.folders.set(summary.id, defaults.folder);
     this.listChanged();
     return this.copy(summary);
@@ -175,17 +205,22 @@ export class RunManager {
     return join(folder, d.csv.fileName);
   }
 
-  /** Compiles the run in a fresh engine host; on bad input the run fails and the call rejects with the engine's message. */
-  private async launch(run: ManagedRun): Promise<EngineRunLike> {
-    if (!this.factory) throw new LabError('unsupported', 'this lab has no engine to train with');
+  /** What the run's engine host trains (and a query host compiles). */
+  private jobOf(run: ManagedRun): EngineJob {
     const csvPath = this.csvPath(run);
-    const job: EngineJob = {
+    return {
       network: run.summary.network,
       settings: run.summary.settings,
       dataset: run.summary.dataset,
       ...(csvPath ? { csvPath } : {}),
       ...(this.memoryCapBytes ? { memoryCapBytes: this.memoryCapBytes } : {}),
     };
+  }
+
+  /** Compiles the run in a fresh engine host; on bad input the run fails and the call rejects with the engine's message. */
+  private async launch(run: ManagedRun): Promise<EngineRunLike> {
+    if (!this.factory) throw new LabError('unsupported', 'this lab has no engine to train with');
+    const job = this.jobOf(run);
     const engine = this.factory(job, {
       onChunk: (chunk, stepsDone) => {
         if (run.engine !== engine) return;
@@ -203,6 +238,7 @@ export class RunManager {
         if (detail.divergence !== undefined) patch.divergence = detail.divergence;
         if (detail.error !== undefined) patch.error = detail.error;
         if (state === 'starting') return;
+        if (KEEPS_WEIGHTS.includes(state) && detail.weights) run.weights = detail.weights;
         this.setState(run, state, patch);
       },
     });
@@ -289,6 +325,7 @@ export class RunManager {
     delete run.summary.lastLoss;
     delete run.summary.divergence;
     delete run.summary.error;
+    run.weights = null;
     run.summary.stepsDone = 0;
     run.summary.state = 'created';
     return this.start(runId);
@@ -320,6 +357,67 @@ export class RunManager {
     return this.copy(this.get(runId).summary);
   }
 
+  // ---- questions to a run's network ----------------------------------------------------------
+
+  /** The network's outputs for `rows` rows of x (rows x input width values). */
+  async predict(runId: string, x: Float32Array, rows: number): Promise<Prediction> {
+    const run = this.get(runId);
+    checkPredictInput(run.summary.network, x, rows);
+    return this.ask(run, 'ask its network', (engine) => predictRows(engine, x, rows));
+  }
+
+  /** Jacobian singular values at `samples` rows of the run's own data set. */
+  async jacobian(runId: string, samples: number): Promise<JacobianSpectra> {
+    const run = this.get(runId);
+    const ds = this.datasetOf(run);
+    return this.ask(run, 'compute its Jacobian', (engine) => jacobianOnData(engine, ds, samples));
+  }
+
+  /** Class probabilities over a grid of a 2-feature classification data set. */
+  async decisionBoundary(runId: string, resolution: number): Promise<DecisionBoundary> {
+    const run = this.get(runId);
+    const ds = this.datasetOf(run);
+    // The data's shape first: "not 2-D" holds whatever state the run is in.
+    checkBoundaryData(run.summary.network, ds);
+    return this.ask(run, 'draw its decision boundary', (engine) => decisionBoundary(engine, run.summary.network, ds, resolution));
+  }
+
+  /** The run's weights (for exporting the network): a copy of the kept ones, or asked of its paused host. */
+  async weights(runId: string): Promise<Weights> {
+    const run = this.get(runId);
+    if (run.weights && KEEPS_WEIGHTS.includes(run.summary.state)) return copyWeights(run.weights);
+    return this.ask(run, 'read its weights', (engine) => engine.weights());
+  }
+
+  /** The run's data set, built as its engine host builds it. */
+  private datasetOf(run: ManagedRun): Dataset {
+    return buildJobDataset(this.jobOf(run));
+  }
+
+  /**
+   * Puts `question` to the engine that holds the run's network: its own host while it
+   * is paused, a query host with the kept weights once it has finished. LabError
+   * ('conflict') saying why otherwise (`what`: "ask its network", ...).
+   */
+  private async ask<T>(run: ManagedRun, what: string, question: (engine: EngineRunLike) => Promise<T>): Promise<T> {
+    const { label, state } = run.summary;
+    if (state === 'paused' && run.engine) return question(run.engine);
+    if (KEEPS_WEIGHTS.includes(state) && run.weights && this.queryHosts) {
+      const weights = run.weights;
+      return this.queryHosts.ask(run.summary.id, () => ({ ...this.jobOf(run), weights }), question);
+    }
+    if (!this.factory) throw new LabError('unsupported', 'this lab has no engine to ask');
+    const why =
+      state === 'running'
+        ? 'is training: pause it'
+        : state === 'created'
+          ? 'has not trained yet: start it'
+          : state === 'failed'
+            ? `failed${run.summary.error ? ` (${run.summary.error})` : ''}, so it has no trained network: restart it`
+            : 'kept no weights (it was saved while it trained): restart it';
+    throw new LabError('conflict', `run "${label}" ${why} to ${what}`);
+  }
+
   /** The runs as the project file stores them. */
   toProjectRuns(): ProjectRun[] {
     return [...this.runs.values()].map((run): ProjectRun => {
@@ -337,23 +435,35 @@ export class RunManager {
         ...(s.divergence !== undefined ? { divergence: s.divergence } : {}),
         ...(s.error !== undefined ? { error: s.error } : {}),
         ...(traces ? { traces: encodeTraces(traces) } : {}),
+        ...(run.weights && KEEPS_WEIGHTS.includes(s.state) ? { weights: encodeWeights(run.weights) } : {}),
       };
     });
   }
 
   /**
-   * Replaces every run with those of an opened project. A file keeps traces, not
-   * weights, so a run saved while it trained or stood paused can no longer go on:
-   * it opens as cancelled (restart trains it again).
+   * Replaces every run with those of an opened project. A file keeps traces, and
+   * the weights of finished runs only (not an optimiser's state), so a run saved
+   * while it trained or stood paused can no longer go on: it opens as cancelled
+   * (restart trains it again). A finished run's weights answer questions again.
    */
   load(runs: ProjectRun[], defaults: RunDefaults): void {
     // Decode everything first: a damaged trace refuses the file before anything open changes.
+    const damaged = (i: number, field: string, e: unknown): never => {
+      if (!(e instanceof TraceCodecError)) throw e;
+      throw new LabError('invalid-input', `the project file is damaged: runs[${i}].${field}.${e.message}`);
+    };
     const decoded = runs.map((r, i) => {
       try {
         return r.traces ? decodeTraces(r.traces) : null;
       } catch (e) {
-        if (e instanceof TraceCodecError) throw new LabError('invalid-input', `the project file is damaged: runs[${i}].traces.${e.message}`);
-        throw e;
+        return damaged(i, 'traces', e);
+      }
+    });
+    const weights = runs.map((r, i) => {
+      try {
+        return r.weights && KEEPS_WEIGHTS.includes(r.status) ? decodeWeights(r.weights) : null;
+      } catch (e) {
+        return damaged(i, 'weights', e);
       }
     });
     this.haltAll();
@@ -387,7 +497,7 @@ export class RunManager {
         ...(r.divergence !== undefined ? { divergence: r.divergence } : {}),
         ...(r.error !== undefined ? { error: r.error } : {}),
       };
-      this.runs.set(r.id, { summary, acc: null, loaded, engine: null, lastUpdateAt: 0, updateTimer: null });
+      this.runs.set(r.id, { summary, acc: null, loaded, engine: null, weights: weights[i], lastUpdateAt: 0, updateTimer: null });
       this.folders.set(r.id, defaults.folder);
     }
     this.emit('runs.changed', this.list());
@@ -398,10 +508,12 @@ export class RunManager {
     run.updateTimer = null;
     run.engine?.dispose();
     run.engine = null;
+    this.queryHosts?.kill(run.summary.id);
   }
 
   /** Ends every engine host (the service is closing, or another project opens). */
   haltAll(): void {
     for (const run of this.runs.values()) this.halt(run);
+    this.queryHosts?.killAll();
   }
 }

@@ -221,3 +221,103 @@ describe('EngineRun against a scripted host', () => {
     expect(rec.chunks).toHaveLength(1);
   });
 });
+
+/** A run whose host has answered ready: paused at step 0, where it answers queries. */
+async function pausedRun(options = {}) {
+  const host = new ScriptedHost();
+  const rec = new Recorder();
+  const run = new EngineRun(host, smallJob(), rec, options);
+  const started = run.start();
+  host.say({ type: 'ready', layout });
+  await started;
+  return { host, rec, run };
+}
+
+describe('EngineRun queries against a scripted host', () => {
+  it('posts each query with its own id and resolves with the answer carrying that id', async () => {
+    const { host, run } = await pausedRun();
+    const x = new Float32Array([1, 2, 3, 4]);
+    const predicted = run.predict(x, 2);
+    const weights = run.weights();
+    expect(host.posted.slice(1)).toEqual([
+      { type: 'predict', id: 0, x, rows: 2 },
+      { type: 'weights', id: 1 },
+    ]);
+    // Answers may come in any order; the id pairs them.
+    const params = { 'd1.weight': new Float32Array([0.5, -0.5]) };
+    host.say({ type: 'weights', id: 1, params });
+    host.say({ type: 'prediction', id: 0, output: new Float32Array([9, 8, 7]) });
+    expect(await weights).toEqual(params);
+    expect(Array.from(await predicted)).toEqual([9, 8, 7]);
+    const spectra = run.jacobian(x.subarray(0, 2), 1);
+    const answer = { samples: 1, network: new Float64Array([2, 1]), nodes: { d1: new Float64Array([3]) } };
+    host.say({ type: 'spectra', id: 2, spectra: answer });
+    expect(await spectra).toEqual(answer);
+    expect(run.state).toBe('paused');
+  });
+
+  it("rejects with the host's code and message when it refuses; the run goes on", async () => {
+    const { host, run, rec } = await pausedRun();
+    const asked = run.jacobian(new Float32Array(2), 1);
+    host.say({ type: 'refused', id: 0, code: 'invalid-input', message: 'node "cell" works on sequences' });
+    await expect(asked).rejects.toEqual(new LabError('invalid-input', 'node "cell" works on sequences'));
+    expect(run.state).toBe('paused');
+    expect(rec.states).toEqual([]);
+  });
+
+  it('refuses queries while starting or training, without asking the host', async () => {
+    const host = new ScriptedHost();
+    const run = new EngineRun(host, smallJob(), new Recorder());
+    const started = run.start();
+    await expect(run.weights()).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('still starting') });
+    host.say({ type: 'ready', layout });
+    await started;
+    run.train();
+    await expect(run.predict(new Float32Array(2), 1)).rejects.toMatchObject({
+      code: 'conflict',
+      message: 'the run is training; pause it to ask its network',
+    });
+    expect(host.postedTypes()).toEqual(['start', 'train']);
+  });
+
+  it('passes the weights of a final state on to onState', async () => {
+    const { host, rec } = await trainingRun();
+    const weights = { 'd1.weight': new Float32Array([1, 2]) };
+    host.say({ type: 'state', state: 'completed', stepsDone: 0, weights });
+    expect(rec.states[1]).toEqual({ state: 'completed', detail: { stepsDone: 0, weights } });
+  });
+
+  it('rejects pending queries when the host dies, and fails the run on an answer to a question never asked', async () => {
+    const a = await pausedRun();
+    const pending = a.run.weights();
+    a.host.exit(null, 'SIGSEGV');
+    await expect(pending).rejects.toMatchObject({ code: 'internal', message: expect.stringContaining('SIGSEGV') });
+    expect(a.run.state).toBe('failed');
+
+    const b = await pausedRun();
+    b.host.say({ type: 'prediction', id: 41, output: new Float32Array(1) });
+    expect(b.run.state).toBe('failed');
+    expect(b.rec.states[0].detail.error).toBe('the engine process answered question 41, which the lab never asked');
+
+    const c = await pausedRun();
+    const asked = c.run.predict(new Float32Array(2), 1);
+    c.host.say({ type: 'weights', id: 0, params: {} });
+    await expect(asked).rejects.toMatchObject({ code: 'internal' });
+    expect(c.rec.states[0].detail.error).toBe('the engine process answered question 0 with weights; the lab asked for prediction');
+  });
+
+  it('rejects pending queries on dispose, and kills a host that stays silent on a question (the watchdog)', async () => {
+    const a = await pausedRun();
+    const pending = a.run.weights();
+    a.run.dispose();
+    await expect(pending).rejects.toMatchObject({ code: 'conflict' });
+
+    vi.useFakeTimers();
+    const b = await pausedRun({ watchdogMs: 1000 });
+    const silent = b.run.predict(new Float32Array(2), 1);
+    const outcome = silent.catch((e: unknown) => e);
+    vi.advanceTimersByTime(1001);
+    expect(b.host.killed).toBe(1);
+    expect(await outcome).toMatchObject({ code: 'internal', message: expect.stringContaining('stopped answering') });
+  });
+});

@@ -61,7 +61,7 @@ describe('TrainingHost', () => {
     const { h, sent, exits } = host();
     h.handle({ type: 'start', job: smallJob() });
     h.handle({ type: 'stop' });
-    expect(sent[1]).toEqual({ type: 'state', state: 'cancelled', stepsDone: 0 });
+    expect(sent[1]).toEqual({ type: 'state', state: 'cancelled', stepsDone: 0, weights: expect.any(Object) });
     h.handle({ type: 'exit' });
     expect(exits).toEqual([0]);
   });

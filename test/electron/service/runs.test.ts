@@ -152,13 +152,15 @@ describe('LabService runs', () => {
     const a = await smallRun(100_000, 'doomed');
     const b = await smallRun(2_000, 'bystander');
     await service.dispatch('runs.start', { runId: a.id });
+    // Listened for from the start: under load the bystander may finish before the doomed run fails.
+    const bystanderDone = waitFor('run.updated', stateOf(b.id, ['completed']), 60_000);
     await service.dispatch('runs.start', { runId: b.id });
     await waitFor('run.updated', (r) => r.id === a.id && r.stepsDone > 20);
     const failed = waitFor('run.updated', stateOf(a.id, ['failed']));
     process.kill(launcher.channels[0].pid!, 'SIGSEGV');
     const f = await failed;
     expect(f.error).toMatch(/SIGSEGV/);
-    await waitFor('run.updated', stateOf(b.id, ['completed']));
+    await bystanderDone;
     expect((await service.dispatch('project.get', {})).runs.map((r) => r.state).sort()).toEqual(['completed', 'failed']);
 
     const restarted = await service.dispatch('runs.restart', { runId: a.id });
