@@ -239,8 +239,11 @@ export const LAB_METHODS = {
   'project.saveAs': z.strictObject({ path: filePath }),
   /** Desktop: native save dialog, then save; null when the user cancels. */
   'project.saveDialog': none,
-  /** The project file's text, for browser mode's download. */
-  'project.serialize': none,
+  /**
+   * The project file's text, for browser mode's download. `asSaved`: the download
+   * is the student's Save, so the project counts as saved (no unsaved mark, no autosave).
+   */
+  'project.serialize': z.strictObject({ asSaved: z.boolean().default(false) }),
   'project.recent': none,
   /** Autosaves left by a session that ended without saving. */
   'project.recoveries': none,

@@ -27,13 +27,18 @@ export interface GuardDeps {
   save(project: UnsavedProject): Promise<boolean>;
   /** Tells the user why saving failed (the window stays open). */
   reportSaveError(error: unknown): Promise<void> | void;
+  /** Drops the unsaved changes (and their autosave, so no recovery is offered next time). */
+  discard(project: UnsavedProject): void;
 }
 
 /** Decides whether the current project may be closed or replaced. */
 export async function guardUnsaved(project: UnsavedProject, deps: GuardDeps): Promise<GuardOutcome> {
   if (!project.dirty) return 'proceed';
   const choice = await deps.ask(project);
-  if (choice === 'discard') return 'proceed';
+  if (choice === 'discard') {
+    deps.discard(project);
+    return 'proceed';
+  }
   if (choice === 'cancel') return 'stay';
   try {
     return (await deps.save(project)) ? 'proceed' : 'stay';

@@ -195,6 +195,7 @@ const guardDeps = (action: 'close' | 'replace'): GuardDeps => ({
     return (await service.dispatch('project.saveDialog', {})) !== null;
   },
   reportSaveError: (e) => showError('The project was not saved', e),
+  discard: () => service?.discardUnsavedChanges(),
 });
 
 function guardCurrent(action: 'close' | 'replace') {

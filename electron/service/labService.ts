@@ -133,6 +133,15 @@ export class LabService implements LabBackend {
     }
   }
 
+  /**
+   * The student chose to drop the unsaved changes (Don't Save on closing): the
+   * project counts as clean and its autosave goes, so no recovery is offered later.
+   */
+  discardUnsavedChanges(): void {
+    this.session.discardAutosave();
+    this.session.dirty = false;
+  }
+
   /** Whether closing now would lose changes. */
   get dirty(): boolean {
     return this.session.dirty;
@@ -310,10 +319,17 @@ export class LabService implements LabBackend {
       return path === null ? null : this.saveTo(path);
     },
 
-    'project.serialize': async () => ({
-      fileName: `${safeFileName(this.session.content.name)}${PROJECT_EXTENSION}`,
-      text: this.session.serialize(this.runs.toProjectRuns()),
-    }),
+    'project.serialize': async ({ asSaved }) => {
+      const file = {
+        fileName: `${safeFileName(this.session.content.name)}${PROJECT_EXTENSION}`,
+        text: this.session.serialize(this.runs.toProjectRuns()),
+      };
+      if (asSaved && this.session.dirty) {
+        this.discardUnsavedChanges();
+        this.changed();
+      }
+      return file;
+    },
 
     'project.recent': async () => this.recent.list(),
 

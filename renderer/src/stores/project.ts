@@ -154,7 +154,7 @@ export const useProjectStore = defineStore('project', () => {
 
   async function download(): Promise<boolean> {
     flushEdits();
-    const file = await attempt(() => lab().invoke('project.serialize', {}));
+    const file = await attempt(() => lab().invoke('project.serialize', { asSaved: true }));
     if (!file) return false;
     downloadText(file.fileName, file.text);
     ui.notify(`Downloaded ${file.fileName}`, 'success');

@@ -24,6 +24,9 @@ function deps(choice: UnsavedChoice, save: () => Promise<boolean> = async () => 
     reportSaveError: (e) => {
       log.push(`error:${(e as Error).message}`);
     },
+    discard: () => {
+      log.push('discard');
+    },
   };
   return { d, log };
 }
@@ -59,7 +62,7 @@ describe('guardUnsaved', () => {
   it("Don't Save: goes ahead without saving", async () => {
     const { d, log } = deps('discard');
     expect(await guardUnsaved(dirty, d)).toBe('proceed');
-    expect(log).toEqual(['ask']);
+    expect(log).toEqual(['ask', 'discard']);
   });
 
   it('Cancel: stays', async () => {

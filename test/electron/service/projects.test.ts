@@ -141,6 +141,21 @@ describe('LabService projects', () => {
     }
   });
 
+  it('a download saved as the Save of browser mode clears the unsaved mark; Don\'t Save leaves no recovery', async () => {
+    await service.dispatch('project.update', { name: 'Downloaded' });
+    await service.dispatch('project.serialize', {});
+    expect((await service.dispatch('project.get', {})).dirty).toBe(true);
+    await service.dispatch('project.serialize', { asSaved: true });
+    expect((await service.dispatch('project.get', {})).dirty).toBe(false);
+
+    await service.dispatch('project.update', { name: 'Thrown away' });
+    expect(service.autosaveNow()).toBe(true);
+    service.discardUnsavedChanges();
+    await service.dispose();
+    service = start();
+    expect(await service.dispatch('project.recoveries', {})).toEqual([]);
+  });
+
   it('keeps an untitled project recoverable too, and discards a recovery on request', async () => {
     await service.dispatch('project.update', { name: 'Never saved' });
     await service.dispose(); // a clean quit without saving writes the autosave one last time
