@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+const devServer = process.env.VGLAB_SERVER ?? 'http://127.0.0.1:5174';
 
 export default defineConfig({
   root,
@@ -25,7 +26,18 @@ export default defineConfig({
   },
   server: {
     // `npm run dev:renderer` next to `vglab serve`: the WebSocket goes to the real server.
-    // VGLAB_SERVER: the address `vglab serve --port N` printed (without the token).
-    proxy: { '/ws': { target: process.env.VGLAB_SERVER ?? 'http://127.0.0.1:5174', ws: true } },
+    // VGLAB_SERVER: the address `vglab serve --port N` printed (without the token). The
+    // server accepts only its own Host and Origin (DNS rebinding), so the proxy presents
+    // the socket as coming from the server's own page; the token is still required.
+    proxy: {
+      '/ws': {
+        target: devServer,
+        ws: true,
+        changeOrigin: true,
+        configure: (proxy) => {
+          proxy.on('proxyReqWs', (request) => request.setHeader('origin', new URL(devServer).origin));
+        },
+      },
+    },
   },
 });
