@@ -1,28 +1,12 @@
 /**
- * The step cursor shared by the Train view's charts: a vertical line at the
- * selected training step, added to an option a builder made (a new option, the
- * input is not changed), and the traced row nearest to a step.
+ * The one step cursor every chart of the Train view shares: a vertical line at
+ * the selected training step on each x axis a builder tagged as a step axis
+ * (STEP_AXIS_ID), added to an option a builder made (a new option, the input is
+ * not changed); the traced row nearest to a step; and the step under a click.
+ * Tagged axes, rather than "the first series", are what let one cursor sit on
+ * line charts, bucketed heatmaps and multi-grid charts alike.
  */
 import type { EChartsOption, LineSeriesOption } from 'echarts';
-
-/** `option` with a dashed vertical line at x = `step` on its first series. */
-export function withStepMarker(option: EChartsOption, step: number, label = `step ${step}`): EChartsOption {
-  const series = Array.isArray(option.series) ? option.series : option.series ? [option.series] : [];
-  if (series.length === 0) return option;
-  const [first, ...rest] = series;
-  const marked: LineSeriesOption = {
-    ...(first as LineSeriesOption),
-    markLine: {
-      silent: true,
-      symbol: 'none',
-      animation: false,
-      lineStyle: { type: 'dashed', color: '#888', width: 1 },
-      label: { formatter: label, position: 'end' },
-      data: [{ xAxis: step }],
-    },
-  };
-  return { ...option, series: [marked, ...rest] as EChartsOption['series'] };
-}
 
 /** Index of the traced row whose step is nearest to `step` (steps increasing); -1 when there are none. */
 export function nearestRow(steps: ArrayLike<number>, step: number): number {
@@ -121,4 +105,32 @@ export function withStepCursor(option: EChartsOption, step: number, label = `ste
     (s) => typeof s.id !== 'string' || !cursorIds.has(s.id),
   );
   return { ...option, series: [...kept, ...cursors] as EChartsOption['series'] };
+}
+
+/**
+ * `option` with its x axis `axisIndex` tagged as a step axis (id STEP_AXIS_ID), for
+ * builders whose x axis is in training steps but carries no id (lossOption,
+ * layerGradNormsOption). An axis that already has an id is left as it is.
+ */
+export function tagStepAxis(option: EChartsOption, axisIndex = 0): EChartsOption {
+  const axes = asList(option.xAxis as AxisLike | AxisLike[] | undefined);
+  const axis = axes[axisIndex];
+  if (!axis || typeof axis.id === 'string') return option;
+  const tagged = axes.map((a, i) => (i === axisIndex ? { ...a, id: STEP_AXIS_ID } : a));
+  return { ...option, xAxis: (Array.isArray(option.xAxis) ? tagged : tagged[0]) as EChartsOption['xAxis'] };
+}
+
+/**
+ * The training step under a click on x axis `axisIndex`, from the axis value
+ * ECharts reports there: the value itself on a value step axis, the first step of
+ * the bucket on a bucketed category axis (ECharts gives the category index).
+ * null when that axis is not a step axis or the value falls outside it.
+ */
+export function stepAtAxisValue(option: EChartsOption, x: number, axisIndex = 0): number | null {
+  const axis = asList(option.xAxis as AxisLike | AxisLike[] | undefined)[axisIndex];
+  if (!axis || typeof axis.id !== 'string' || !axis.id.startsWith(STEP_AXIS_ID) || !Number.isFinite(x)) return null;
+  if (axis.type !== 'category') return x;
+  const data = Array.isArray(axis.data) ? (axis.data as unknown[]) : [];
+  const step = Number(data[Math.round(x)]);
+  return Number.isFinite(step) ? step : null;
 }

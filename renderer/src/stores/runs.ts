@@ -7,7 +7,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 
-import type { LabMethod, LabResults, RunSummary } from '../../../core/api/labApi.ts';
+import type { LabMethod, LabParams, LabResults, RunSummary } from '../../../core/api/labApi.ts';
 import type { TraceColumns } from '../../../core/traces/metrics.ts';
 import { lab } from '../api/api.ts';
 import { createFrameCoalescer, type CoalescerOptions } from '../traces/frameCoalescer.ts';
@@ -165,6 +165,21 @@ export const useRunsStore = defineStore('runs', () => {
     return createAndStart();
   }
 
+  /**
+   * A new run with some of the project's network, data set and settings replaced
+   * (a diagnosis fix: "duplicate this run with one change"), started at once and
+   * shown. The project itself is left as it is.
+   */
+  async function createVariant(variant: LabParams<'runs.create'>): Promise<RunSummary | null> {
+    const created = await call<'runs.create'>(() => lab().invoke('runs.create', variant));
+    if (!created) return null;
+    upsert(created);
+    select(created.id);
+    const started = await call<'runs.start'>(() => lab().invoke('runs.start', { runId: created.id }));
+    if (started) upsert(started);
+    return started;
+  }
+
   /** One step of the selected run when it can take one, else of a new run. */
   async function stepOrCreate(): Promise<RunSummary | null> {
     const run = selected.value;
@@ -205,6 +220,7 @@ export const useRunsStore = defineStore('runs', () => {
     select,
     setCursor,
     createAndStart,
+    createVariant,
     startOrResume,
     stepOrCreate,
     start: (runId?: string) => control('runs.start', runId),

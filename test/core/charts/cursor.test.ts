@@ -1,6 +1,7 @@
-// The step cursor: a marker line added without touching the builder's option, the
-// traced row nearest to a clicked step, and the shared cursor on tagged step axes.
-import type { EChartsOption, LineSeriesOption } from 'echarts';
+// The shared step cursor: a line on every tagged step axis added without touching
+// the builder's option, the traced row nearest to a clicked step, the step under a
+// click on a value or bucketed axis, and tagging an untagged step axis.
+import type { EChartsOption } from 'echarts';
 import { describe, expect, it } from 'vitest';
 
 import {
@@ -8,28 +9,13 @@ import {
   bucketOfStep,
   cursorSeriesId,
   nearestRow,
+  stepAtAxisValue,
+  tagStepAxis,
   withStepCursor,
-  withStepMarker,
 } from '../../../core/charts/cursor.ts';
 import { layerHeatmapOption } from '../../../core/charts/layerHeatmap.ts';
 import { allocateTraceColumns } from '../../../core/traces/metrics.ts';
 import { renderSvg } from '../../../electron/report/svg.ts';
-
-describe('withStepMarker', () => {
-  it('adds a vertical line at the step to the first series and leaves the input alone', () => {
-    const option: EChartsOption = { series: [{ type: 'line', data: [] }, { type: 'line', data: [] }] };
-    const marked = withStepMarker(option, 40);
-    const [first, second] = marked.series as LineSeriesOption[];
-    expect(first.markLine?.data).toEqual([{ xAxis: 40 }]);
-    expect(second.markLine).toBeUndefined();
-    expect((option.series as LineSeriesOption[])[0].markLine).toBeUndefined();
-  });
-
-  it('returns an option without series unchanged', () => {
-    const option: EChartsOption = { title: { text: 'x' } };
-    expect(withStepMarker(option, 1)).toBe(option);
-  });
-});
 
 describe('nearestRow', () => {
   const steps = new Int32Array([0, 10, 20, 30]);
@@ -126,5 +112,40 @@ describe('withStepCursor', () => {
     cols.metrics.out_grad_norm.fill(0.5);
     const svg = renderSvg(withStepCursor(layerHeatmapOption(cols), 20, 'cursor at 20'), 600, 400);
     expect(svg).toContain('cursor at 20');
+  });
+});
+
+describe('tagStepAxis', () => {
+  it('tags an untagged x axis so the cursor finds it, leaving the input and tagged axes alone', () => {
+    const plain: EChartsOption = { xAxis: { type: 'value' }, yAxis: { type: 'value' }, series: [] };
+    const tagged = tagStepAxis(plain) as AnyOption;
+    expect(tagged.xAxis.id).toBe(STEP_AXIS_ID);
+    expect((plain as AnyOption).xAxis.id).toBeUndefined();
+    const own: EChartsOption = { xAxis: { type: 'value', id: 'other' }, series: [] };
+    expect(tagStepAxis(own)).toBe(own);
+    expect((withStepCursor(tagged as EChartsOption, 3) as AnyOption).series).toHaveLength(1);
+  });
+
+  it('tags the chosen axis of a list', () => {
+    const o = tagStepAxis({ xAxis: [{ type: 'value' }, { type: 'value' }], series: [] }, 1) as AnyOption;
+    expect(o.xAxis.map((a: AnyOption) => a.id)).toEqual([undefined, STEP_AXIS_ID]);
+  });
+});
+
+describe('stepAtAxisValue', () => {
+  it('reads a value step axis as the step itself', () => {
+    expect(stepAtAxisValue(lineOption(), 42.5)).toBe(42.5);
+  });
+
+  it('reads a bucketed category axis as the first step of the clicked bucket', () => {
+    const o: EChartsOption = { xAxis: { type: 'category', id: STEP_AXIS_ID, data: [0, 100, 200] }, series: [] };
+    expect(stepAtAxisValue(o, 1)).toBe(100);
+    expect(stepAtAxisValue(o, 2.2)).toBe(200);
+    expect(stepAtAxisValue(o, 7)).toBeNull();
+  });
+
+  it('is null on a chart whose x axis is not in training steps (layers, timesteps)', () => {
+    expect(stepAtAxisValue({ xAxis: { type: 'category', data: ['a', 'b'] }, series: [] }, 1)).toBeNull();
+    expect(stepAtAxisValue({ xAxis: { type: 'value' }, series: [] }, 1)).toBeNull();
   });
 });
