@@ -177,3 +177,33 @@ export function networkDiffLines(d: NetworkDiff): string[] {
     ...(d.loss ? [`loss: ${changeText(d.loss)}`] : []),
   ];
 }
+
+/** "a, b, c" for up to three ids, else "a, b … z (n nodes)". */
+function idList(ids: readonly string[]): string {
+  if (ids.length <= 3) return ids.join(', ');
+  return `${ids[0]}, ${ids[1]} … ${ids[ids.length - 1]} (${ids.length} nodes)`;
+}
+
+/**
+ * The network diff in as few lines as it takes: the same change made to several
+ * nodes is one line ("type sigmoid → relu: sigmoid1, sigmoid2 … sigmoid10 (10 nodes)",
+ * "init xavier_uniform → he_normal: dense1, dense2 … logits (11 nodes)"), in order of
+ * first appearance; added and removed nodes, edges and the loss as in networkDiffLines.
+ */
+export function groupedNetworkDiffLines(d: NetworkDiff): string[] {
+  const groups = new Map<string, { change: NodeChange; ids: string[] }>();
+  for (const c of d.changed) {
+    const key = `${c.field}\u0000${formatDiffValue(c.before)}\u0000${formatDiffValue(c.after)}`;
+    const g = groups.get(key);
+    if (g) g.ids.push(c.id);
+    else groups.set(key, { change: c, ids: [c.id] });
+  }
+  const changed = [...groups.values()].map(({ change, ids }) =>
+    ids.length === 1
+      ? networkDiffLines({ ...d, added: [], removed: [], edgesAdded: [], edgesRemoved: [], loss: null, changed: [change] })[0]
+      : `${change.field} ${changeText(change)}: ${idList(ids)}`,
+  );
+  const rest = networkDiffLines({ ...d, changed: [] });
+  const nodes = rest.filter((l) => l.startsWith('removed ') || l.startsWith('added '));
+  return [...nodes, ...changed, ...rest.slice(nodes.length)];
+}

@@ -7,6 +7,7 @@ import {
   diffNetworks,
   diffSettings,
   formatDiffValue,
+  groupedNetworkDiffLines,
   isSameNetwork,
   networkDiffLines,
 } from '../../../core/network/diff.ts';
@@ -139,5 +140,36 @@ describe('diffNetworks', () => {
   it('reports a changed loss', () => {
     const b = mlp((s) => ({ ...s, loss: { type: 'mse' } }));
     expect(networkDiffLines(diffNetworks(mlp(), b))).toEqual(['loss: softmax_cross_entropy → mse']);
+  });
+});
+
+describe('groupedNetworkDiffLines', () => {
+  it('says the same change to many nodes in one line, and keeps single changes as they are', () => {
+    const b = mlp((s) => ({
+      ...s,
+      nodes: [
+        ...s.nodes.map((n): NetworkSpec['nodes'][number] => {
+          if (n.type === 'sigmoid') return { id: n.id, type: 'relu', params: {} };
+          if (n.type !== 'dense') return n;
+          return { ...n, params: { ...n.params, init: n.id === 'logits' ? 'lecun_normal' : 'he_normal' } };
+        }),
+        { id: 'extra', type: 'relu', params: {} },
+      ],
+      edges: [...s.edges, { from: 'logits', to: 'extra' }],
+    }));
+    expect(groupedNetworkDiffLines(diffNetworks(mlp(), b))).toEqual([
+      'added extra (relu)',
+      'init xavier_uniform → he_normal: dense1, dense2',
+      'type sigmoid → relu: sigmoid1, sigmoid2',
+      'logits.init: xavier_uniform → lecun_normal',
+      'edge logits → extra added',
+    ]);
+  });
+
+  it('shortens long id lists', () => {
+    const a = mlp();
+    const many = { ...a, nodes: [...a.nodes, ...['s3', 's4', 's5'].map((id) => ({ id, type: 'sigmoid' as const, params: {} }))] };
+    const relu = { ...many, nodes: many.nodes.map((n) => (n.type === 'sigmoid' ? { id: n.id, type: 'relu' as const, params: {} } : n)) };
+    expect(groupedNetworkDiffLines(diffNetworks(many, relu))).toEqual(['type sigmoid → relu: sigmoid1, sigmoid2 … s5 (5 nodes)']);
   });
 });
