@@ -12,7 +12,7 @@ import { installLab } from '../../../renderer/src/api/api.ts';
 import { useRunsStore } from '../../../renderer/src/stores/runs.ts';
 import CompareView from '../../../renderer/src/views/CompareView.vue';
 import { useCompareStore } from '../../../renderer/src/views/compare/compareStore.ts';
-import { makeColumns } from '../helpers.ts';
+import { makeChunk, makeColumns } from '../helpers.ts';
 import { FakeLab, summary } from '../stores/fakeLab.ts';
 
 /** x -> d1 -> s1 -> d2: the nodes of the helpers' made-up traces. */
@@ -118,5 +118,15 @@ describe('CompareView', () => {
     expect(wrapper.get('#cmp-profile-title').text()).toContain('at step 7');
     await wrapper.findAll('button').find((b) => b.text() === 'Follow latest')!.trigger('click');
     expect(useCompareStore().step).toBeNull();
+  });
+
+  it('keeps a compared run live from its trace chunks, without fetching it again', async () => {
+    const wrapper = await mountView([run('r1'), run('r2', { state: 'running', stepsDone: 0 })]);
+    await wrapper.get('input[aria-label="Compare Run r2"]').setValue(true);
+    lab.emit('run.traces', { runId: 'r2', stepsDone: 5, chunk: makeChunk(0, 5) });
+    await new Promise((resolve) => setTimeout(resolve, 60)); // the next animation frame
+    await flushPromises();
+    expect(wrapper.get('figure[data-chart="cmp-layers-r2"]').attributes('data-points')).toBe('5');
+    expect(lab.calls.filter((c) => c.method === 'runs.traces' && (c.params as { runId: string }).runId === 'r2')).toHaveLength(0);
   });
 });

@@ -38,20 +38,27 @@ export function useCompareTraces(ids: () => readonly string[]): CompareTraces {
     frames.request();
   });
 
-  // Runs change state ~30 times a second while training; this loop only compares ids.
+  // Runs change state ~30 times a second while training: this loop only compares ids,
+  // and `version` moves only when traces change (LiveTraces says so) or are dropped.
   watch(
     () => [ids(), runs.runs] as const,
     ([list, summaries]) => {
-      wanted = new Set(list);
+      const next = new Set(list);
+      // Traces dropped (a run unpicked or restarted) change what the charts show.
+      let dropped = [...wanted].some((id) => !next.has(id));
+      wanted = next;
       live.retain(wanted);
       for (const id of list) {
         const run = summaries.find((r) => r.id === id);
         if (!run) continue;
         // A restart starts the traces over from step 0.
-        if (run.stepsDone === 0 && live.stepCount(id) > 0) live.forget(id);
+        if (run.stepsDone === 0 && live.stepCount(id) > 0) {
+          live.forget(id);
+          dropped = true;
+        }
         if (run.stepsDone > 0 && !live.has(id)) void live.load(id, summaries);
       }
-      version.value++;
+      if (dropped) version.value++;
     },
     { immediate: true },
   );
