@@ -76,11 +76,9 @@ describe('gradientFlowOption', () => {
     expect(() => gradientFlowOption(cols, 2)).toThrow(RangeError);
   });
 
-  it('builds quickly on 50,000 traced rows and renders to SVG with its title and legend', () => {
+  it('builds on 50,000 traced rows and renders to SVG with its title and legend', () => {
     const cols = columns(50_000);
-    const t0 = performance.now();
     gradientFlowOption(cols, 49_999);
-    expect(performance.now() - t0).toBeLessThan(200);
     const svg = renderSvg(gradientFlowOption(columns(2), 1, { title: 'Flow title' }), 700, 420);
     expect(svg).toContain('Flow title');
     expect(svg).toContain(traceMetric('grad_mean_abs').label);

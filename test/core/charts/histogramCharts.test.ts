@@ -80,11 +80,9 @@ describe('gradientHistogramOption', () => {
     expect(() => gradientHistogramOption(columns(1), 2)).toThrow(RangeError);
   });
 
-  it('caps 50,000 steps at the cell budget quickly and renders to SVG with its title', () => {
+  it('caps 50,000 steps at the cell budget and renders to SVG with its title', () => {
     const cols = columns(50_000);
-    const t0 = performance.now();
     const o = gradientHistogramOption(cols, 1) as AnyOption;
-    expect(performance.now() - t0).toBeLessThan(200);
     expect(o.xAxis[0].data.length).toBeLessThanOrEqual(1000);
     expect(o.series[0].data.length).toBeLessThanOrEqual(200_000);
     expect(o.series[1].data.length).toBe(o.xAxis[0].data.length);

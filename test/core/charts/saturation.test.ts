@@ -52,11 +52,9 @@ describe('saturationLinesOption', () => {
     expect(o.series[0].data[1]).toEqual([5, null]);
   });
 
-  it('decimates 50,000 steps x 20 layers to the point budget quickly', () => {
+  it('decimates 50,000 steps x 20 layers to the point budget', () => {
     const cols = columns(50_000, 15);
-    const t0 = performance.now();
     const o = saturationLinesOption(cols) as AnyOption;
-    expect(performance.now() - t0).toBeLessThan(200);
     expect(o.series).toHaveLength(17);
     for (const s of o.series) expect(s.data.length).toBeLessThanOrEqual(2000);
   });
@@ -77,11 +75,9 @@ describe('saturationHeatmapOption', () => {
     expect(o.visualMap).toMatchObject({ min: 0, max: 1 });
   });
 
-  it('caps 50,000 steps x 20 layers at the cell budget quickly, and renders its title', () => {
+  it('caps 50,000 steps x 20 layers at the cell budget and renders its title', () => {
     const cols = columns(50_000, 15);
-    const t0 = performance.now();
     const o = saturationHeatmapOption(cols) as AnyOption;
-    expect(performance.now() - t0).toBeLessThan(200);
     expect(o.series[0].data.length).toBeLessThanOrEqual(200_000);
     expect(renderSvg(saturationHeatmapOption(columns(20), { title: 'Saturation map' }), 700, 400)).toContain('Saturation map');
   });

@@ -61,9 +61,7 @@ describe('timestepHeatmapOption', () => {
 
   it('groups long sequences into at most maxTimestepRows rows and caps cells on 50,000 steps', () => {
     const cols = columns(50_000, 400);
-    const t0 = performance.now();
     const o = timestepHeatmapOption(cols, 'lstm', { maxTimestepRows: 100 }) as AnyOption;
-    expect(performance.now() - t0).toBeLessThan(200);
     expect(o.yAxis.data).toHaveLength(100);
     expect(o.yAxis.data[0]).toBe('t = 0–3');
     expect(o.series[0].data.length).toBeLessThanOrEqual(200_000);
