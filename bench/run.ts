@@ -6,7 +6,7 @@
  *   npm run bench -- --json            one JSON object per line
  *   npm run bench -- --compare-torch   also runs torch_bench.py (and numpy's sgemm) in
  *                                      the same run and prints the ratios
- * Options: --seconds S (per timed run, default 2), --workloads W1,W3, --no-gemm,
+ * Options: --seconds S (per timed run, default 2), --workloads W1,W3, --no-gemm, --no-charts,
  *          --torch-script PATH (default ../shared/bench/torch_bench.py), --python PATH.
  */
 import { spawnSync } from 'node:child_process';
@@ -14,6 +14,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { benchCharts, CHART_LAYERS, CHART_STEPS } from './charts.ts';
 import { loadAddon } from '../electron/engine/addon.ts';
 import { type Workload, workloads } from './workloads.ts';
 
@@ -25,6 +26,7 @@ interface Args {
   warmup: number;
   only: string[] | null;
   gemm: boolean;
+  charts: boolean;
   torchScript: string;
   python: string;
 }
@@ -40,6 +42,7 @@ function parseArgs(argv: string[]): Args {
     warmup: 20,
     only: null,
     gemm: true,
+    charts: true,
     torchScript: resolve(root, '..', 'shared', 'bench', 'torch_bench.py'),
     python: '/usr/bin/python3',
   };
@@ -56,6 +59,7 @@ function parseArgs(argv: string[]): Args {
     else if (arg === '--repeats') a.repeats = Number(value());
     else if (arg === '--workloads') a.only = value().split(',');
     else if (arg === '--no-gemm') a.gemm = false;
+    else if (arg === '--no-charts') a.charts = false;
     else if (arg === '--torch-script') a.torchScript = value();
     else if (arg === '--python') a.python = value();
     else throw new Error(`unknown option ${arg}`);
@@ -224,6 +228,14 @@ function main(): void {
           `${`${w.id} ${w.title}`.padEnd(42)} ${level.padEnd(6)} ${fmt(rate).padStart(9)} ${fmt(gflops).padStart(9)} ${fmt(torchRate).padStart(9)} ${fmt(ratio, 2).padStart(7)} ${target.padStart(7)} ${traces ? `${(traceCost * 100).toFixed(1)}%`.padStart(12) : ''}`,
         );
       }
+    }
+  }
+
+  if (args.charts) {
+    if (!args.json) console.log(`\nchart options (${CHART_STEPS.toLocaleString('en')} traced steps, ${CHART_LAYERS} layers; median build)`);
+    for (const t of benchCharts()) {
+      if (args.json) console.log(JSON.stringify({ chart: t.chart, steps: CHART_STEPS, layers: CHART_LAYERS, median_ms: t.medianMs }));
+      else console.log(`${t.chart.padEnd(34)} ${t.medianMs.toFixed(1).padStart(8)} ms`);
     }
   }
 
