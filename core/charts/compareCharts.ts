@@ -138,6 +138,11 @@ export interface CompareChartOptions {
   maxPoints?: number;
 }
 
+export interface CompareLossOptions extends CompareChartOptions {
+  /** Log y axis: losses of runs that differ by orders of magnitude (a plateau at 0.69 beside 0.003) both read. */
+  log?: boolean;
+}
+
 /** Leaves room under the grid for a legend of up to four runs (px). */
 const LEGEND_SPACE = 30;
 
@@ -155,9 +160,20 @@ function legend(names: string[]): EChartsOption['legend'] {
   return { type: 'scroll', bottom: 0, left: 10, right: 10, data: names };
 }
 
-/** A training-step x axis shared by every compare chart: 0 to the last step of any run, tagged for the cursor. */
+/**
+ * The end of the shared step axis: `maxStep` rounded up to a multiple of half a power
+ * of ten (599 -> 600, 33,488 -> 35,000), so the last tick is a round number and
+ * the axis does not print "30,000 33,488" on top of each other.
+ */
+export function niceStepMax(maxStep: number): number {
+  if (!(maxStep > 1)) return 1;
+  const unit = 10 ** Math.floor(Math.log10(maxStep)) / 2;
+  return Math.ceil(maxStep / unit) * unit;
+}
+
+/** A training-step x axis shared by every compare chart: 0 to past the last step of any run, tagged for the cursor. */
 function stepAxis(maxStep: number): EChartsOption['xAxis'] {
-  return { id: STEP_AXIS_ID, type: 'value', name: 'Training step', nameLocation: 'middle', nameGap: 28, min: 0, max: Math.max(1, maxStep) };
+  return { id: STEP_AXIS_ID, type: 'value', name: 'Training step', nameLocation: 'middle', nameGap: 28, min: 0, max: niceStepMax(maxStep) };
 }
 
 function runLine(name: string, index: number, data: LineSeriesOption['data']): LineSeriesOption {
@@ -165,19 +181,26 @@ function runLine(name: string, index: number, data: LineSeriesOption['data']): L
   return { type: 'line', name, showSymbol: false, color, lineStyle: { width: 1.5, color }, data };
 }
 
-/** Loss over training steps, one line per run (decimated min/max so spikes survive). */
-export function compareLossOption(runs: readonly CompareRun[], options: CompareChartOptions = {}): EChartsOption {
+/** Loss over training steps, one line per run (decimated min/max so spikes survive); linear y unless `log`. */
+export function compareLossOption(runs: readonly CompareRun[], options: CompareLossOptions = {}): EChartsOption {
   const m = traceMetric('loss');
   const title = options.title ?? `${m.label}, run by run`;
   const names = seriesNames(runs);
   const budget = options.maxPoints ?? DEFAULT_MAX_POINTS;
+  const log = options.log ?? false;
+  const yAxis: EChartsOption['yAxis'] = log
+    ? { type: 'log', name: `${metricAxisName(m)}, log scale`, nameLocation: 'middle', nameGap: 55, axisLabel: { formatter: formatLogTick } }
+    : { type: 'value', name: metricAxisName(m), nameLocation: 'middle', nameGap: 50, scale: true };
   return {
     ...frame(title, m.tooltip),
     tooltip: { trigger: 'axis', valueFormatter: formatValue },
     legend: legend(names),
     xAxis: stepAxis(lastStep(runs)),
-    yAxis: { type: 'value', name: metricAxisName(m), nameLocation: 'middle', nameGap: 50, scale: true },
-    series: runs.map((r, i) => runLine(names[i], i, decimatePairs(r.cols.metrics.loss, budget))),
+    yAxis,
+    series: runs.map((r, i) => {
+      const data = decimatePairs(r.cols.metrics.loss, budget);
+      return runLine(names[i], i, log ? data.map(([x, y]): [number, number | null] => [x, y === null ? null : logSafe(y)]) : data);
+    }),
   };
 }
 

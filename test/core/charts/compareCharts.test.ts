@@ -13,6 +13,7 @@ import {
   gradientRatio,
   lastStep,
   layerNormsPanelOption,
+  niceStepMax,
   ratioPair,
   rowsAtStep,
   seriesNames,
@@ -79,8 +80,23 @@ describe('compareLossOption', () => {
     expect(o.series.map((s: AnyOption) => s.name)).toEqual(['Run a', 'Run b']);
     expect(o.legend.data).toEqual(['Run a', 'Run b']);
     expect(o.series.map((s: AnyOption) => s.color)).toEqual([RUN_COLORS[0], RUN_COLORS[1]]);
-    expect(o.xAxis).toMatchObject({ id: STEP_AXIS_ID, min: 0, max: 79 });
+    expect(o.xAxis).toMatchObject({ id: STEP_AXIS_ID, min: 0, max: 80 });
     expect(o.series[1].data).toHaveLength(80);
+  });
+
+  it('ends every step axis on a round number past the last step', () => {
+    expect([niceStepMax(0), niceStepMax(79), niceStepMax(599), niceStepMax(600), niceStepMax(33_488), niceStepMax(60_000)]).toEqual([
+      1, 80, 600, 600, 35_000, 60_000,
+    ]);
+  });
+
+  it('draws the loss on a log axis when asked, 0 as a gap', () => {
+    const r = run('a', 2, 0.1);
+    r.cols.metrics.loss[3] = 0;
+    const o = compareLossOption([r], { log: true }) as AnyOption;
+    expect(o.yAxis.type).toBe('log');
+    expect(o.series[0].data[3]).toEqual([3, null]);
+    expect((compareLossOption([r]) as AnyOption).yAxis.type).toBe('value');
   });
 
   it('decimates long runs', () => {
@@ -154,7 +170,7 @@ describe('small multiples', () => {
     const panels = runs.map((r) => layerNormsPanelOption(r, shared) as AnyOption);
     for (const p of panels) {
       expect(p.yAxis).toMatchObject({ type: 'log', min: 1e-6, max: 1 });
-      expect(p.xAxis).toMatchObject({ id: STEP_AXIS_ID, min: 0, max: 89 });
+      expect(p.xAxis).toMatchObject({ id: STEP_AXIS_ID, min: 0, max: 90 });
       expect(p.legend.show).toBe(false);
     }
     expect(panels[0].series).toHaveLength(8);

@@ -15,6 +15,8 @@ export const useCompareStore = defineStore('compare', () => {
   const chosen = ref<string[] | null>(null);
   /** The training step the charts point at; null follows the latest step. */
   const step = ref<number | null>(null);
+  /** The loss overlay on a log axis (runs whose losses differ by orders of magnitude). */
+  const lossLog = ref(false);
 
   const pickedIds = computed(() => chosen.value ?? defaultPicks(runs.runs));
   /** The compared runs, in list order (oldest first: the first is the diff's baseline). */
@@ -34,5 +36,5 @@ export const useCompareStore = defineStore('compare', () => {
     step.value = s;
   }
 
-  return { chosen, step, pickedIds, compared, setPicked, add, setStep };
+  return { chosen, step, lossLog, pickedIds, compared, setPicked, add, setStep };
 });
