@@ -18,10 +18,14 @@ export interface LabServer {
   stop(): Promise<void>;
 }
 
-/** Starts the server with a fresh data folder (no recent files or autosaves of other runs), removed on stop. */
-export function startLabServer(timeoutMs = 60_000): Promise<LabServer> {
+/**
+ * Starts the server with a fresh data folder (no recent files or autosaves of other runs), removed on stop.
+ * `staticDir`: the built renderer to serve (default: out/renderer).
+ */
+export function startLabServer(timeoutMs = 60_000, staticDir?: string): Promise<LabServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vglab-ui-'));
-  const child = spawn(process.execPath, ['bin/vglab.mjs', 'serve', '--port', '0'], {
+  const args = ['bin/vglab.mjs', 'serve', '--port', '0', ...(staticDir ? ['--static', staticDir] : [])];
+  const child = spawn(process.execPath, args, {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, VGLAB_DATA_DIR: dataDir },

@@ -97,6 +97,9 @@ export function toFlow(
       id: n.id,
       type: LAYER_NODE_TYPE,
       position: { ...(doc.positions[n.id] ?? { x: 0, y: 0 }) },
+      // Vue Flow's wrapper is the focus stop (Tab, then Enter selects): it needs a name of
+      // its own; the card inside (LayerNode) carries the full description.
+      ariaLabel: `${cardLabel(n.type)} ${n.id}`,
       data: {
         node: n,
         typeLabel: cardLabel(n.type),

@@ -1,0 +1,123 @@
+/**
+ * What every UI test file needs: a renderer built from the sources under test, the
+ * real `vglab serve` on it, Debian's Chromium on the page, and a few steps a user
+ * takes often (set a training setting, wait for a run). Controls are found by role
+ * and accessible name only, as a user (or a screen reader) finds them.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+import { launchChromium } from './browser.ts';
+import { REPO, startLabServer, type LabServer } from './labServer.ts';
+
+export const ARTIFACTS = join(REPO, 'test-artifacts');
+
+/**
+ * Builds the renderer into a folder of its own, so test files running side by side
+ * (vitest runs two at once) never serve a folder another file is rebuilding.
+ */
+export function buildRenderer(): string {
+  const outDir = mkdtempSync(join(tmpdir(), 'vglab-ui-renderer-'));
+  execFileSync(
+    'npx',
+    ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'],
+    { cwd: REPO, stdio: 'pipe' },
+  );
+  return outDir;
+}
+
+export interface Lab {
+  browser: Browser;
+  server: LabServer;
+  page: Page;
+  /** Page errors and console errors seen so far. */
+  errors: string[];
+  /** Saves a full-page screenshot as test-artifacts/<name>.png. */
+  shot(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Builds, serves and opens the lab in a fresh page; resolves once the views are loaded. */
+export async function openLab(viewport = { width: 1400, height: 1000 }): Promise<Lab> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const staticDir = buildRenderer();
+  const browser = await launchChromium();
+  const server = await startLabServer(60_000, staticDir);
+  const page = await browser.newPage({ viewport });
+  // Fail a missing control in seconds, not Playwright's 30 s (training waits pass their own timeouts).
+  page.setDefaultTimeout(15_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console error: ${m.text()}`);
+  });
+  // Deleting a run or discarding unsaved changes asks with confirm(): say yes.
+  page.on('dialog', (d) => void d.accept());
+  await page.goto(server.url);
+  // Loaded: the designer shows the project's network (expect.poll is for tests, not hooks).
+  await page.getByRole('region', { name: 'Network canvas' }).waitFor({ timeout: 30_000 });
+  return {
+    browser,
+    server,
+    page,
+    errors,
+    shot: (name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true }).then(() => undefined),
+    async close() {
+      await browser.close();
+      await server.stop();
+      rmSync(staticDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Shows a view by its tab. */
+export async function showView(page: Page, name: 'Designer' | 'Data' | 'Train' | 'Compare' | 'Labs' | 'Report'): Promise<void> {
+  const tab = page.getByRole('tab', { name, exact: true });
+  await tab.click();
+  await expect.poll(() => tab.getAttribute('aria-selected')).toBe('true');
+}
+
+/**
+ * Types a number into a training setting (Train view) and leaves the field. The
+ * change goes to the lab on the same socket as the next Start, ahead of it; tests
+ * check the run's own step count (its progress bar's maximum) to be sure.
+ */
+export async function setTrainingNumber(page: Page, name: string, value: number): Promise<void> {
+  const field = page.getByRole('spinbutton', { name, exact: true });
+  await field.fill(String(value));
+  await field.press('Tab');
+  await expect.poll(() => field.inputValue()).toBe(String(value));
+}
+
+/** Sets a training checkbox (Train view) and waits for the lab to agree. */
+export async function setTrainingCheck(page: Page, name: string, on: boolean): Promise<void> {
+  const box = page.getByRole('checkbox', { name, exact: true });
+  if ((await box.isChecked()) !== on) await box.click();
+  await expect.poll(() => box.isChecked()).toBe(on);
+}
+
+/** The run list's radio of run `n` ("Run 2: Completed, ..."). */
+export function runRadio(page: Page, n: number, state?: string) {
+  return page.getByRole('radio', { name: new RegExp(`^Run ${n}: ${state ?? ''}`) });
+}
+
+/** Waits until run `n` says Completed in the run list. */
+export async function waitForCompleted(page: Page, n: number, timeout = 120_000): Promise<void> {
+  await expect.poll(() => runRadio(page, n, 'Completed').count(), { timeout, interval: 250 }).toBe(1);
+}
+
+/** The number of points a live chart says it holds (its figure's data-points). */
+export async function chartPoints(page: Page, chart: string): Promise<number> {
+  return Number(await page.locator(`figure[data-chart="${chart}"]`).getAttribute('data-points'));
+}
+
+/** Waits for two animation frames, so what was just set has been drawn. */
+export async function nextFrames(page: Page): Promise<void> {
+  await page.evaluate(
+    () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))),
+  );
+}
