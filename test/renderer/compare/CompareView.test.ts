@@ -129,4 +129,31 @@ describe('CompareView', () => {
     expect(wrapper.get('figure[data-chart="cmp-layers-r2"]').attributes('data-points')).toBe('5');
     expect(lab.calls.filter((c) => c.method === 'runs.traces' && (c.params as { runId: string }).runId === 'r2')).toHaveLength(0);
   });
+
+  it('shares its step cursor with the Train view: starts at Train\'s step and moves Train\'s to the nearest traced row', async () => {
+    const runs = useRunsStore();
+    lab.runs = [run('r1'), run('r2')];
+    for (const r of lab.runs) lab.traces.set(r.id, makeColumns(20));
+    await runs.load(); // selects r2 and fetches its traces
+    runs.setCursor(3);
+    const wrapper = mount(CompareView, { global: { stubs: { EChart: true } } });
+    await flushPromises();
+    expect(useCompareStore().step).toBe(3);
+    await wrapper.get('input[type="range"]').setValue('12');
+    expect(runs.cursor).toBe(12);
+    await wrapper.findAll('button').find((b) => b.text() === 'Follow latest')!.trigger('click');
+    expect(runs.cursor).toBeNull();
+  });
+
+  it('closes the duplicate form with Escape and gives focus back to its button', async () => {
+    const wrapper = await mountView([run('r1'), run('r2')]);
+    const button = wrapper.get('button[aria-label="Duplicate Run r1 with a change"]');
+    await button.trigger('click');
+    await flushPromises();
+    expect(button.attributes('aria-expanded')).toBe('true');
+    await wrapper.get('form').trigger('keydown', { key: 'Escape' });
+    await flushPromises();
+    expect(wrapper.find('form').exists()).toBe(false);
+    expect(button.attributes('aria-expanded')).toBe('false');
+  });
 });
