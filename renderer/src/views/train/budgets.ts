@@ -7,6 +7,16 @@
  */
 export const LOSS_POINTS = 1200;
 export const LAYER_POINTS = 500;
-export const HEATMAP_BUDGET = { maxColumns: 600, maxCells: 60_000 } as const;
+/**
+ * ECharts draws one rectangle per heatmap cell and builds them all again on every
+ * update: measured in headless Chromium, about 10 ms per thousand cells with the
+ * painting. While a run trains its heatmaps redraw every HEATMAP_REDRAW_MS, so
+ * they keep to a few thousand cells (a task a student does not notice); at rest
+ * they are drawn once, finer.
+ */
+export const LIVE_HEATMAP_BUDGET = { maxColumns: 200, maxCells: 5_000 } as const;
+export const HEATMAP_BUDGET = { maxColumns: 500, maxCells: 16_000 } as const;
+/** Heatmaps follow a training run at most this often (ms); lines follow every redraw. */
+export const HEATMAP_REDRAW_MS = 500;
 /** More layers than this and saturation reads better as a heatmap than as lines. */
 export const SATURATION_LINES_MAX = 12;
