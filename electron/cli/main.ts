@@ -49,11 +49,14 @@ program
 
 program
   .command('run')
-  .description("train a .vglab project with its own network, data set and settings; write its traces and report.html")
-  .argument('<project>', 'path of a .vglab project file')
+  .description(
+    'train a .vglab project with its own network, data set and settings, or every preset of a lab file and judge its checkpoints; write traces and report.html',
+  )
+  .argument('<project>', 'path of a .vglab project file or a vglab-lab/1 lab file (labs/*.json)')
   .option('--steps <n>', "training steps (default: the project's)")
   .option('--csv <file>', 'the CSV file of a project that trains on one (read with the project\'s CSV settings)')
   .option('--out <dir>', 'write traces.json, the CSV tables and report.html here (default: <project>-run beside the project file)')
+  .option('--teacher', 'lab files: show the answer key in the report')
   .action(runCommand);
 
 program
@@ -67,7 +70,7 @@ program
 
 program
   .command('validate')
-  .description('check a network or reference-case file: exit 0 when valid, 1 with the problems')
+  .description('check a network, project, lab or reference-case file: exit 0 when valid, 1 with the problems')
   .argument('<file>', 'a JSON file')
   .action(validateCommand);
 

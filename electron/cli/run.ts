@@ -1,6 +1,7 @@
 /**
  * `vglab run PROJECT.vglab`: trains a saved project headless with its own network,
  * data set and settings, and writes the traces (JSON and CSV) and an HTML report.
+ * `vglab run labs/LAB.json` runs a guided lab instead (electron/labs/labCli.ts).
  *
  * Output folder: --out, else `<project file name without .vglab>-run` beside the
  * project file (examples/lstm-adding.vglab -> examples/lstm-adding-run/). The file
@@ -20,11 +21,14 @@ import { renderRunReport } from '../report/htmlReport.ts';
 import { exitWith } from './exit.ts';
 import { writeTraceFiles } from '../export/writeTraceFiles.ts';
 import { loadCsvDataset, reportRun, trainWithProgress } from './headless.ts';
+import { isLabFile, LabFileError, runLabCommand } from '../labs/labCli.ts';
 
 export interface RunCommandOptions {
   steps?: string;
   out?: string;
   csv?: string;
+  /** Lab files only: put the answer key in the report. */
+  teacher?: boolean;
 }
 
 /** Where `vglab run` writes when no --out is given: `<dir>/<name>-run` for `<dir>/<name>.vglab`. */
@@ -54,7 +58,23 @@ function projectDataset(d: ProjectDataset, csvPath: string | undefined): Dataset
   return loadCsvDataset(csvPath, d.csv);
 }
 
+/** `vglab run FILE`: a lab file (its "format" is vglab-lab/...) runs as a lab, anything else as a project. */
 export async function runCommand(projectPath: string, o: RunCommandOptions): Promise<void> {
+  if (isLabFile(projectPath)) {
+    const misplaced = o.steps !== undefined ? '--steps' : o.csv !== undefined ? '--csv' : null;
+    if (misplaced) {
+      exitWith(() => {
+        throw new LabFileError(`${misplaced} does not apply to a lab: each preset of the lab states its own settings and data set`);
+      }, LabFileError);
+      return;
+    }
+    await runLabCommand(projectPath, { out: o.out, teacher: o.teacher });
+    return;
+  }
+  await runProjectCommand(projectPath, o);
+}
+
+async function runProjectCommand(projectPath: string, o: RunCommandOptions): Promise<void> {
   let code = 2;
   let failure: unknown;
   try {

@@ -1,8 +1,8 @@
 /**
- * `vglab validate FILE`: exit 0 with a one-line summary for a valid network, project
- * or reference case; exit 1 with every problem (naming node and field) otherwise.
+ * `vglab validate FILE`: exit 0 with a one-line summary for a valid network, project,
+ * lab or reference case; exit 1 with every problem (naming node and field) otherwise.
  * A project's network is also checked against its built-in data set (input width,
- * sequence length, task) exactly as a run would start.
+ * sequence length, task) exactly as a run would start, and so is every preset of a lab.
  */
 import { readFileSync } from 'node:fs';
 
@@ -16,6 +16,8 @@ import { loadAddon } from '../engine/addon.ts';
 import { prepareRun, TrainInputError } from '../engine/trainer.ts';
 import { DatasetError } from '../../core/datasets/generators.ts';
 import { exitWith } from './exit.ts';
+import { isLabDocument, loadLab } from '../../core/labs/load.ts';
+import { labPresets, resolveNetwork } from '../../core/labs/presets.ts';
 
 export class ValidationFailed extends Error {}
 
@@ -40,6 +42,29 @@ function projectSummary(path: string, text: string): string {
   return `${path}: a valid project "${p.name}" (${network}; ${data}; ${p.runs.length} runs)`;
 }
 
+function labSummary(path: string, text: string): string {
+  const loaded = loadLab(text);
+  if (!loaded.ok) throw new ValidationFailed(loaded.errors.map((e) => `${path}: ${e.message}`).join('\n'));
+  const lab = loaded.lab;
+  const presets = labPresets(lab);
+  const problems: string[] = [];
+  for (const p of presets) {
+    const r = resolveNetwork(p.network, p.settings);
+    if (!r.ok) continue; // loadLab already refused it
+    try {
+      checkNetwork(r.spec);
+      prepareRun(r.spec, p.settings, makeDataset(p.dataset.name, p.dataset.options));
+    } catch (e) {
+      problems.push(`${path}: preset "${p.id}": ${(e as Error).message}`);
+    }
+  }
+  if (problems.length > 0) throw new ValidationFailed(problems.join('\n'));
+  return (
+    `${path}: a valid lab "${lab.id}" (${lab.steps.length} steps, ${presets.length} presets, ` +
+    `${lab.questions.length} questions, ${lab.checkpoints.length} checkpoints)`
+  );
+}
+
 function summary(path: string, text: string): string {
   let json: unknown;
   try {
@@ -48,6 +73,7 @@ function summary(path: string, text: string): string {
     // parseProject reports the line and column of broken JSON.
     return projectSummary(path, text);
   }
+  if (isLabDocument(json)) return labSummary(path, text);
   const format = json !== null && typeof json === 'object' ? (json as { format?: unknown }).format : undefined;
   if (typeof format === 'string' && format.startsWith(PROJECT_FORMAT_PREFIX)) return projectSummary(path, text);
   if (format === NETWORK_FORMAT) return `${path}: a valid network (${checkNetwork(json)})`;
@@ -57,7 +83,7 @@ function summary(path: string, text: string): string {
     return `${path}: a valid reference case (${r.case.layers.length} layers)`;
   }
   throw new ValidationFailed(
-    `${path}: "format" is ${JSON.stringify(format)}; expected a project, "${NETWORK_FORMAT}" or "${REFERENCE_FORMAT}"`,
+    `${path}: "format" is ${JSON.stringify(format)}; expected a project, a lab, "${NETWORK_FORMAT}" or "${REFERENCE_FORMAT}"`,
   );
 }
 
