@@ -79,6 +79,7 @@ if (!app.requestSingleInstanceLock()) {
     else pendingOpen = path;
   });
   app.on('web-contents-created', (_event, contents) => {
+    // electronegativity-ignore: OPEN_EXTERNAL_JS_CHECK — hardenContents passes only URLs that externalLinkTarget accepted (http/https, no credentials, at most 2,048 characters; test/electron/main/security.test.ts)
     hardenContents(contents, policy, (url) => void shell.openExternal(url));
   });
   // One window holds the one open project: closing it ends the app on every platform.
@@ -113,6 +114,7 @@ async function start(): Promise<void> {
   service = lab;
 
   const icon = join(appRoot, 'build', 'icon.png');
+  // electronegativity-ignore: CONTEXT_ISOLATION_JS_CHECK, SANDBOX_JS_CHECK, AUXCLICK_JS_CHECK — the options come from labWindowOptions (contextIsolation and sandbox true; test/electron/main/windowOptions.test.ts), which the linter cannot follow; a middle click opens nothing because the window-open handler denies every new window (security.ts)
   const win = new BrowserWindow(
     labWindowOptions({ preloadPath: join(here, 'preload.cjs'), dev, ...(existsSync(icon) ? { iconPath: icon } : {}) }),
   );
@@ -267,6 +269,7 @@ async function exportReport(): Promise<void> {
 
 /** A hidden window that shows a local report without running any script, for printToPDF. */
 async function openPrintPage(htmlPath: string) {
+  // electronegativity-ignore: AUXCLICK_JS_CHECK — a hidden window with JavaScript off, never shown or clicked; its webContents is hardened like every other (no new windows)
   const page = new BrowserWindow({
     show: false,
     webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false },
