@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { DatasetSummary } from '../../../core/api/labApi.ts';
 import { availableGroups, CHART_GROUPS } from '../../../renderer/src/views/train/chartGroups.ts';
-import { boundaryRefusal, inputNodeIds, isRecurrentRun } from '../../../renderer/src/views/train/runFacts.ts';
+import { boundaryRefusal, histogramBytes, inputNodeIds, isRecurrentRun } from '../../../renderer/src/views/train/runFacts.ts';
 import { summary } from '../stores/fakeLab.ts';
 
 const net = (nodes: { id: string; type: string }[], loss = 'softmax_cross_entropy') =>
@@ -39,6 +39,13 @@ describe('run facts', () => {
     expect(boundaryRefusal(run('sine'), sets)).toMatch(/regression data set/);
     expect(boundaryRefusal(run('adding'), sets)).toMatch(/regression data set/);
     expect(boundaryRefusal(run('unknown'), sets)).toBeNull(); // the lab will say
+  });
+
+  it('sizes a fetch of the histograms from the traced rows and tensors, 0 when they are off', () => {
+    const run = summary('r1', { stepsDone: 1000 });
+    expect(histogramBytes(run)).toBe(0);
+    const on = { ...run, settings: { ...run.settings, histogram: true, trace_every: 10 } };
+    expect(histogramBytes(on)).toBe(100 * 4 * 33 * 4); // 100 rows x 4 tensors x 33 counts x 4 bytes
   });
 
   it('offers "Through time" only to recurrent networks', () => {

@@ -5,6 +5,7 @@
  * can have a decision boundary.
  */
 import type { DatasetSummary, RunSummary } from '../../../../core/api/labApi.ts';
+import { HIST_STRIDE } from '../../../../core/traces/metrics.ts';
 
 type Network = RunSummary['network'];
 
@@ -37,4 +38,15 @@ export function boundaryRefusal(run: Pick<RunSummary, 'network' | 'dataset'>, da
   if (set.sequence) return `${set.label} holds sequences: a decision boundary needs one 2-D point per example.`;
   if (set.features !== 2) return `${set.label} has ${set.features} input features: a decision boundary is drawn over exactly 2.`;
   return null;
+}
+
+/**
+ * About how many bytes the histograms of a run's traces take (traced rows x
+ * tensors x HIST_STRIDE counts of 4 bytes): what one runs.traces fetch of them
+ * costs, since that method sends the whole run. 0 when histograms are off.
+ */
+export function histogramBytes(run: Pick<RunSummary, 'stepsDone' | 'settings' | 'layout'>): number {
+  if (!run.settings.histogram) return 0;
+  const rows = Math.ceil(run.stepsDone / Math.max(1, run.settings.trace_every));
+  return rows * (run.layout?.paramNames.length ?? 0) * HIST_STRIDE * 4;
 }
