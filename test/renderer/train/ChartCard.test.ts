@@ -59,7 +59,7 @@ describe('ChartCard', () => {
 
   it('opens the Export menu and saves the full option as SVG or PNG', async () => {
     const w = card();
-    const toggle = w.get('button[aria-haspopup]');
+    const toggle = w.get('button[aria-controls="loss-export"]');
     expect(toggle.attributes('aria-expanded')).toBe('false');
     await toggle.trigger('click');
     expect(toggle.attributes('aria-expanded')).toBe('true');
@@ -77,7 +77,7 @@ describe('ChartCard', () => {
 
   it('cannot export before there is a chart, and says why it is empty', () => {
     const w = card(null);
-    expect(w.get('button[aria-haspopup]').attributes('disabled')).toBeDefined();
+    expect(w.get('button[aria-controls="loss-export"]').attributes('disabled')).toBeDefined();
     expect(w.text()).toContain('Nothing yet');
     w.unmount();
   });
