@@ -10,6 +10,7 @@ import {
   chartPoints,
   nextFrames,
   openLab,
+  settled,
   runRadio,
   setTrainingNumber,
   showView,
@@ -141,9 +142,9 @@ describe('designing, training and comparing with the mouse', () => {
     await waitForCompleted(page, 1);
     await expect.poll(() => chartPoints(page, 'loss'), { timeout: 20_000 }).toBe(STEPS);
     expect(await chartPoints(page, 'layer-norms')).toBeGreaterThan(0);
-    // One line per traced layer of the network, each named in the legend.
-    for (const name of ['Loss', /per layer/]) {
-      const figure = page.getByRole('figure', { name });
+    // Both charts are drawn: a canvas inside each chart's image.
+    for (const name of ['Loss', 'Gradient reaching the layer, per layer']) {
+      const figure = page.getByRole('figure', { name, exact: true });
       await expect.poll(() => figure.getByRole('img').locator('canvas').count()).toBeGreaterThan(0);
     }
     await nextFrames(page);
@@ -171,7 +172,8 @@ describe('designing, training and comparing with the mouse', () => {
     expect(await canvas().getByRole('group', { name: /^ReLU \S+,/ }).count()).toBe(DEPTH);
     await expect.poll(() => problems().textContent()).toMatch(/The network is valid/);
     await page.getByRole('button', { name: 'Arrange automatically' }).click();
-    await page.waitForTimeout(400); // the arrange animates the fit (150 ms) after the cards are measured
+    await expect.poll(() => canvas().getByRole('status').textContent()).toBe('Arranged the network from left to right.');
+    await settled(page, card('Input', 'input1')); // the arrange then fits the view, animated
     await lab.shot('flow-3-designed-relu');
   }, 90_000);
 

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 import { launchChromium } from './browser.ts';
@@ -113,6 +113,20 @@ export async function waitForCompleted(page: Page, n: number, timeout = 120_000)
 /** The number of points a live chart says it holds (its figure's data-points). */
 export async function chartPoints(page: Page, chart: string): Promise<number> {
   return Number(await page.locator(`figure[data-chart="${chart}"]`).getAttribute('data-points'));
+}
+
+/** Waits until an element stops moving (an animated pan or zoom has ended): the same box two frames apart. */
+export async function settled(page: Page, locator: Locator): Promise<void> {
+  let last = '';
+  await expect
+    .poll(async () => {
+      await nextFrames(page);
+      const box = JSON.stringify(await locator.boundingBox());
+      const same = box === last;
+      last = box;
+      return same;
+    })
+    .toBe(true);
 }
 
 /** Waits for two animation frames, so what was just set has been drawn. */
