@@ -294,6 +294,11 @@ export const LAB_METHODS = {
   'export.traces': z.strictObject({ runId, dir: filePath }),
   /** A self-contained HTML report of the project's runs. */
   'export.report': z.strictObject({ path: filePath, runIds: z.array(runId).optional() }),
+  /**
+   * The run's network as a PyTorch module (one Python file) with the run's weights, bit
+   * for bit. A finished or paused run; 'conflict' when it has no weights (not trained, training).
+   */
+  'export.pytorch': z.strictObject({ runId, path: filePath }),
 } as const;
 
 export type LabMethod = keyof typeof LAB_METHODS;
@@ -339,6 +344,7 @@ export interface LabResults {
   'runs.decisionBoundary': DecisionBoundary;
   'export.traces': ExportResult;
   'export.report': ExportResult;
+  'export.pytorch': ExportResult;
 }
 
 // A compile-time check that LabResults lists exactly the methods of LAB_METHODS.

@@ -22,6 +22,7 @@ import {
 } from '../../core/api/labApi.ts';
 import { DATASETS, DATASET_NAMES, datasetOptions, makeDataset } from '../../core/datasets/catalog.ts';
 import { DatasetError } from '../../core/datasets/generators.ts';
+import { PytorchExportError, datasetNotes, pytorchSource } from '../../core/export/pytorch.ts';
 import { parseProject } from '../../core/project/migrate.ts';
 import { PROJECT_EXTENSION, type Project } from '../../core/project/schema.ts';
 import { validateNetwork } from '../../core/network/validate.ts';
@@ -398,6 +399,25 @@ export class LabService implements LabBackend {
       });
       try {
         writeFileAtomic(resolve(path), html);
+      } catch (e) {
+        throw new LabError('io', `could not write ${path}: ${(e as Error).message}`);
+      }
+      return { files: [resolve(path)] };
+    },
+
+    'export.pytorch': async ({ runId, path }) => {
+      const run = this.runs.summary(runId);
+      const weights = await this.runs.weights(runId); // LabError('conflict') when it has none
+      let source: string;
+      try {
+        const title = `${this.session.content.name}: ${run.label}`;
+        source = pytorchSource(run.network, weights, { title, settings: run.settings, notes: datasetNotes(run.dataset) });
+      } catch (e) {
+        if (e instanceof PytorchExportError) throw new LabError('internal', `run "${run.label}": ${e.message}`);
+        throw e;
+      }
+      try {
+        writeFileAtomic(resolve(path), source);
       } catch (e) {
         throw new LabError('io', `could not write ${path}: ${(e as Error).message}`);
       }
