@@ -115,7 +115,9 @@ describe('streaming a long run into the live charts', () => {
     const midway = await chartPoints(page, 'loss');
     const midwayRunning = (await runRadio(page, 1, 'Running').count()) === 1;
 
-    await waitForCompleted(page, 1, 80_000);
+    // About 10 s when the page keeps up; a page busy drawing slows the engine sharing
+    // its two cores (40-50 s seen), and the verdict below should be about long tasks, not a timeout.
+    await waitForCompleted(page, 1, 110_000);
     await expect.poll(() => chartPoints(page, 'loss'), { timeout: 20_000 }).toBe(STEPS);
     await nextFrames(page);
     const seconds = (Date.now() - started) / 1000;
@@ -137,7 +139,7 @@ describe('streaming a long run into the live charts', () => {
       `${over.length} tasks over ${MAX_TASK_MS} ms while streaming (longest ${worst} ms); ` +
         'VGLAB_UI_TRACE=1 records where they come from',
     ).toEqual([]);
-  }, 120_000);
+  }, 160_000);
 
   it('logged no page errors', () => {
     expect(lab.errors).toEqual([]);
