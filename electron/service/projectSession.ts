@@ -88,6 +88,8 @@ export class ProjectSession {
 
   replace(content: ProjectContent, path: string | null, options: { dirty?: boolean; migratedFrom?: number } = {}): void {
     this.discardAutosave();
+    // A save killed mid-write leaves its temp file beside the project: the next open of that folder removes it.
+    if (path !== null) ProjectSession.sweep([dirname(path)]);
     this.content = content;
     this.path = path;
     this.dirty = options.dirty ?? false;
