@@ -83,11 +83,16 @@ export function presetLabel(preset: LabPreset): string {
  * so this happens only for a lab that skipped loadLab).
  */
 export function presetNetwork(lab: Lab, step: number | string): NetworkSpec | null {
-  const preset = typeof step === 'number' ? lab.steps[step]?.preset : findPreset(lab, step);
-  if (typeof step === 'number' && (step < 0 || step >= lab.steps.length || !Number.isInteger(step))) {
-    throw new RangeError(`lab "${lab.id}" has no step ${step}; it has ${lab.steps.length}`);
+  let preset: LabPreset | undefined;
+  if (typeof step === 'number') {
+    if (!Number.isInteger(step) || step < 0 || step >= lab.steps.length) {
+      throw new RangeError(`lab "${lab.id}" has no step ${step}; it has ${lab.steps.length}`);
+    }
+    preset = lab.steps[step].preset;
+  } else {
+    preset = findPreset(lab, step);
+    if (!preset) throw new RangeError(`lab "${lab.id}" has no preset "${step}"`);
   }
-  if (typeof step === 'string' && !preset) throw new RangeError(`lab "${lab.id}" has no preset "${step}"`);
   if (!preset) return null;
   const r = resolveNetwork(preset.network, preset.settings);
   if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));

@@ -59,9 +59,10 @@ function labSummary(path: string, text: string): string {
     }
   }
   if (problems.length > 0) throw new ValidationFailed(problems.join('\n'));
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
   return (
-    `${path}: a valid lab "${lab.id}" (${lab.steps.length} steps, ${presets.length} presets, ` +
-    `${lab.questions.length} questions, ${lab.checkpoints.length} checkpoints)`
+    `${path}: a valid lab "${lab.id}" (${count(lab.steps.length, 'step')}, ${count(presets.length, 'preset')}, ` +
+    `${count(lab.questions.length, 'question')}, ${count(lab.checkpoints.length, 'checkpoint')})`
   );
 }
 
