@@ -22,11 +22,16 @@ export const ARTIFACTS = join(REPO, 'test-artifacts');
  */
 export function buildRenderer(): string {
   const outDir = mkdtempSync(join(tmpdir(), 'vglab-ui-renderer-'));
-  execFileSync(
-    'npx',
-    ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'],
-    { cwd: REPO, stdio: 'pipe' },
-  );
+  try {
+    execFileSync(
+      'npx',
+      ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'],
+      { cwd: REPO, stdio: 'pipe' },
+    );
+  } catch (e) {
+    rmSync(outDir, { recursive: true, force: true });
+    throw e;
+  }
   return outDir;
 }
 
@@ -45,33 +50,42 @@ export interface Lab {
 export async function openLab(viewport = { width: 1400, height: 1000 }): Promise<Lab> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const staticDir = buildRenderer();
-  const browser = await launchChromium();
-  const server = await startLabServer(60_000, staticDir);
-  const page = await browser.newPage({ viewport });
-  // Fail a missing control in seconds, not Playwright's 30 s (training waits pass their own timeouts).
-  page.setDefaultTimeout(15_000);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console error: ${m.text()}`);
-  });
-  // Deleting a run or discarding unsaved changes asks with confirm(): say yes.
-  page.on('dialog', (d) => void d.accept());
-  await page.goto(server.url);
-  // Loaded: the designer shows the project's network (expect.poll is for tests, not hooks).
-  await page.getByRole('region', { name: 'Network canvas' }).waitFor({ timeout: 30_000 });
-  return {
-    browser,
-    server,
-    page,
-    errors,
-    shot: (name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true }).then(() => undefined),
-    async close() {
-      await browser.close();
-      await server.stop();
-      rmSync(staticDir, { recursive: true, force: true });
-    },
+  let browser: Browser | undefined;
+  let server: LabServer | undefined;
+  const close = async () => {
+    await browser?.close();
+    await server?.stop();
+    rmSync(staticDir, { recursive: true, force: true });
   };
+  try {
+    browser = await launchChromium();
+    server = await startLabServer(60_000, staticDir);
+    const page = await browser.newPage({ viewport });
+    // Fail a missing control in seconds, not Playwright's 30 s (training waits pass their own timeouts).
+    page.setDefaultTimeout(15_000);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`console error: ${m.text()}`);
+    });
+    // Deleting a run or discarding unsaved changes asks with confirm(): say yes.
+    page.on('dialog', (d) => void d.accept());
+    await page.goto(server.url);
+    // Loaded: the designer shows the project's network (expect.poll is for tests, not hooks).
+    await page.getByRole('region', { name: 'Network canvas' }).waitFor({ timeout: 30_000 });
+    return {
+      browser,
+      server,
+      page,
+      errors,
+      shot: (name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true }).then(() => undefined),
+      close,
+    };
+  } catch (e) {
+    // A lab that never opened leaves no browser, server or build behind.
+    await close();
+    throw e;
+  }
 }
 
 /** Shows a view by its tab. */
