@@ -9,12 +9,29 @@
 import { layerGradNormsOption, gradientProfileOption, lossOption, timestepProfileOption } from '../../core/charts/traceCharts.ts';
 import { theoryOverlayOption } from '../../core/charts/theoryOverlay.ts';
 import { formatValue } from '../../core/charts/style.ts';
-import type { CheckpointResult } from '../../core/labs/checkpoints.ts';
-import type { LabCheckpoint } from '../../core/labs/schema.ts';
+import type { CheckpointResult, LabRun } from '../../core/labs/checkpoints.ts';
+import type { Lab, LabCheckpoint, LabPreset } from '../../core/labs/schema.ts';
 import { recurrentMetric, traceMetric } from '../../core/traces/metrics.ts';
 import { CHART_HEIGHT, CHART_WIDTH, escapeHtml, firstLastGradientRatio } from '../report/htmlReport.ts';
 import { renderSvg } from '../report/svg.ts';
-import type { LabRunResult, PresetRun } from './runLab.ts';
+
+/**
+ * One preset's run as the report needs it. runLab's PresetRun is one; the app can
+ * build one from a stored run (its network, traces and how it stopped).
+ */
+export interface LabReportRun {
+  preset: LabPreset;
+  label: string;
+  run: LabRun;
+  /** How the run ended (the engine's NativeTrainResult, or the stored run's status). */
+  result: { steps: number; stopped: string; divergence?: string };
+}
+
+export interface LabReportInput {
+  lab: Lab;
+  runs: readonly LabReportRun[];
+  checkpoints: readonly CheckpointResult[];
+}
 
 export interface LabReportOptions {
   /** Show the answer key of each question and the lab's notes for the teacher. */
@@ -41,8 +58,8 @@ function figure(svg: string, caption: string): string {
 }
 
 /** The charts of one preset's run: loss, per-layer gradients, the profile at the first and last traced step, and either the activation bound (feed-forward) or the gradient through time (recurrent). */
-function runCharts(r: PresetRun): string[] {
-  const traces = r.trained.traces;
+function runCharts(r: LabReportRun): string[] {
+  const traces = r.run.traces;
   const W = CHART_WIDTH;
   const H = CHART_HEIGHT;
   const out = [figure(renderSvg(lossOption(traces), W, H), traceMetric('loss').tooltip)];
@@ -71,8 +88,9 @@ function runCharts(r: PresetRun): string[] {
   return out;
 }
 
-function runSummary(r: PresetRun): [string, string][] {
-  const { result, traces } = r.trained;
+function runSummary(r: LabReportRun): [string, string][] {
+  const { result } = r;
+  const traces = r.run.traces;
   const loss = traces.metrics.loss;
   const rows: [string, string][] = [
     ['Steps trained', String(result.steps)],
@@ -92,7 +110,7 @@ function runSummary(r: PresetRun): [string, string][] {
   return rows;
 }
 
-function presetSection(r: PresetRun): string {
+function presetSection(r: LabReportRun): string {
   const p = r.preset;
   const settings: [string, string][] = [
     ['Data set', `${p.dataset.name} ${JSON.stringify(p.dataset.options)}`],
@@ -145,7 +163,7 @@ figcaption { font-size: 13px; color: #555; }
 `;
 
 /** The report of a lab run as a complete HTML document (UTF-8, no scripts). */
-export function renderLabReport(result: LabRunResult, options: LabReportOptions = {}): string {
+export function renderLabReport(result: LabReportInput, options: LabReportOptions = {}): string {
   const { lab } = result;
   const teacher = options.teacher === true;
   const runs = new Map(result.runs.map((r) => [r.preset.id, r]));

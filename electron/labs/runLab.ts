@@ -15,6 +15,8 @@ export interface PresetRun {
   label: string;
   run: LabRun;
   trained: TrainedRun;
+  /** How the run ended (trained.result, here for the report). */
+  result: TrainedRun['result'];
   /** Wall-clock time of data generation and training, ms. */
   millis: number;
 }
@@ -49,6 +51,7 @@ async function trainPreset(preset: LabPreset, signal: AbortSignal | undefined): 
     preset,
     label: presetLabel(preset),
     trained,
+    result: trained.result,
     run: { spec: prepared.spec, plan: prepared.plan, traces: trained.traces, stopped: trained.result.stopped },
   };
 }
