@@ -1,12 +1,22 @@
 /**
  * How much of a long run the live charts draw. Decimated lines keep min/max per
- * bucket (spikes survive) at about two points per pixel of a chart's width, fewer
- * per line where 20+ layers share one chart; heatmaps average traced rows into
+ * bucket (spikes survive), at most about one bucket per pixel of a chart's width
+ * and fewer per line where 20+ layers share one chart; heatmaps average traced rows into
  * about one column per pixel, and fewer cells in all than the builders' report
  * defaults, because the live ones are rebuilt up to ten times a second.
  */
-export const LOSS_POINTS = 1200;
-export const LAYER_POINTS = 500;
+export const LOSS_POINTS = 600;
+
+/**
+ * Points per line where `lines` lines share one chart. What costs is not the
+ * points but the canvas raster of a noisy min/max zig-zag (each bucket a stroke
+ * from its minimum to its maximum): measured in headless Chromium, 22 lines of
+ * 500 such points take 60-280 ms to draw, 22 of 200 about 10 ms. So the budget is
+ * shared: about 4,400 points in all, 120 to 500 per line.
+ */
+export function layerPoints(lines: number): number {
+  return Math.round(Math.min(500, Math.max(120, 4400 / Math.max(1, lines))));
+}
 /**
  * ECharts draws one rectangle per heatmap cell and builds them all again on every
  * update: measured in headless Chromium, about 10 ms per thousand cells with the
