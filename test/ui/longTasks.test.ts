@@ -5,8 +5,8 @@
 //
 // To see where long tasks come from, run with VGLAB_UI_TRACE=1: the run is recorded
 // as a Chrome trace (test-artifacts/long-run-trace.json, open it in DevTools'
-// Performance panel or ui.perfetto.dev); main-thread tasks there carry their
-// JavaScript stacks and Blink's own work (layout, paint, canvas raster at commit).
+// Performance panel or ui.perfetto.dev) and the test prints what the tasks over
+// 100 ms spent their time on (traceSummary.ts).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
@@ -23,6 +23,7 @@ import {
   waitForCompleted,
   type Lab,
 } from './helpers.ts';
+import { summariseLongTasks } from './traceSummary.ts';
 
 const STEPS = 50_000;
 /** The bound a student notices as a stutter; not to be raised to make this pass. */
@@ -77,6 +78,14 @@ async function maybeTrace(): Promise<() => Promise<void>> {
     await cdp.send('Tracing.end');
     await done;
     writeFileSync(join(ARTIFACTS, 'long-run-trace.json'), JSON.stringify({ traceEvents: events }));
+    const summary = summariseLongTasks(events as Parameters<typeof summariseLongTasks>[0], MAX_TASK_MS);
+    console.log(
+      `trace: ${summary.tasks} main-thread tasks over ${MAX_TASK_MS} ms, ${summary.totalMs} ms in all; inside them:\n` +
+        summary.byKind
+          .slice(0, 15)
+          .map((k) => `  ${String(k.ms).padStart(6)} ms  ${k.kind}`)
+          .join('\n'),
+    );
   };
 }
 
