@@ -106,7 +106,7 @@ const bounds = {
 };
 
 const hasBound = (c: { below?: number; above?: number }) => c.below !== undefined || c.above !== undefined;
-const boundMessage = { error: 'needs "below", "above" or both', path: ['below'] };
+const boundMessage = { error: 'needs a threshold: "below", "above" or both' };
 
 export const gradientRatioSchema = z
   .strictObject({

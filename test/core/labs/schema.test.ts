@@ -121,7 +121,7 @@ describe('loadLab refuses a broken lab, naming the field', () => {
     ['an empty objective', (d: any) => (d.objectives = ['  ']), /^objectives\[0\] must not be empty/],
     ['an unknown field', (d: any) => (d.teacher = true), /unknown field "teacher" in the lab/],
     ['an unknown condition kind', (d: any) => (d.checkpoints[0].condition = { kind: 'gradientMagic' }), /^checkpoints\[0\]\.condition\.kind must be one of gradientRatio/],
-    ['a condition without a threshold', (d: any) => (d.checkpoints[0].condition = { kind: 'lossRatio', after: 5 }), /^checkpoints\[0\]\.condition\.below needs "below", "above" or both/],
+    ['a condition without a threshold', (d: any) => (d.checkpoints[0].condition = { kind: 'lossRatio', after: 5 }), /^checkpoints\[0\]\.condition needs a threshold: "below", "above" or both/],
     ['a bad field inside a combinator', (d: any) => (d.checkpoints[0].condition.all[1].after = -3), /^checkpoints\[0\]\.condition\.all\[1\]\.after must be a whole number, 0 or more/],
     ['a checkpoint naming no preset of the lab', (d: any) => (d.checkpoints[0].presets = ['shallow']), /^checkpoints\[0\]\.presets\[0\] names no preset of this lab \("shallow"\)/],
     ['an expectation for a preset the checkpoint does not judge', (d: any) => (d.checkpoints[0].expect = { other: 'pass' }), /^checkpoints\[0\]\.expect\.other "other" is not one of this checkpoint's presets/],
