@@ -68,9 +68,9 @@ describe('Origin over plain HTTP', () => {
 
 describe('the WebSocket', () => {
   it.each([
-    ['another port', () => `http://127.0.0.1:${fx.server.port + 1}`],
-    ['https on our host', () => `https://${fx.hostHeader}`],
-    ['a file: page', () => 'file://'],
+    ['another port', (): string => `http://127.0.0.1:${fx.server.port + 1}`],
+    ['https on our host', (): string => `https://${fx.hostHeader}`],
+    ['a file: page', (): string => 'file://'],
   ] as const)('refuses an Origin on %s', async (_name, origin) => {
     const attempt = await connectSocket(fx.server.port, page(), {}, origin());
     expect(attempt.opened).toBe(false);
