@@ -68,7 +68,7 @@ export function lossOption(cols: TraceColumns, options: LossChartOptions = {}): 
         type: 'line',
         name: m.label,
         showSymbol: false,
-        lineStyle: { width: 1.5 },
+        lineStyle: { width: 1 },
         data: decimatePairs(cols.metrics.loss, options.maxPoints ?? DEFAULT_MAX_POINTS),
       },
     ],
@@ -106,7 +106,7 @@ export function layerGradNormsOption(cols: TraceColumns, options: LayerChartOpti
         log && y !== null ? logSafe(y) : y,
       ]);
       const color = depthColor(k, n);
-      return { type: 'line' as const, name: id, showSymbol: false, color, lineStyle: { width: 1.5, color }, data };
+      return { type: 'line' as const, name: id, showSymbol: false, color, lineStyle: { width: 1, color }, data };
     }),
   };
 }
