@@ -4,6 +4,12 @@
 // language. The detectors pass plain values; nothing else builds user-facing text.
 
 /** 1.3e-7, 0.25, 3.1, 1200, 4.2e9; "NaN" and "infinity" spelled out. */
+
+/** "3e-7 times", or, when float32 rounded the ratio to zero, words that do not say "0 times". */
+function times(ratio: number): string {
+  return ratio === 0 ? 'a vanishing fraction (too small for float32, so zero) of' : `${formatNumber(ratio)} times`;
+}
+
 export function formatNumber(x: number): string {
   if (Number.isNaN(x)) return 'NaN';
   if (!Number.isFinite(x)) return x > 0 ? 'infinity' : 'minus infinity';
@@ -58,13 +64,13 @@ export const DIAGNOSIS_TEXTS_EN = {
       explanation: (p: LayerPair | null) =>
         p === null
           ? 'Nothing in the traces points to a vanishing or exploding gradient.'
-          : `At step ${p.step} the first layer "${p.first}" receives ${formatNumber(p.ratio)} times the gradient of ` +
+          : `At step ${p.step} the first layer "${p.first}" receives ${times(p.ratio)} the gradient of ` +
             `the last hidden layer "${p.last}": the signal reaches every layer, so all of them can learn.`,
     },
     vanishingLayers: {
       title: () => 'The gradient vanishes before it reaches the first layers',
       explanation: (p: LayerPair & { initRatio: number | null }) =>
-        `At step ${p.step} the weights of "${p.first}" get ${formatNumber(p.ratio)} times the gradient of ` +
+        `At step ${p.step} the weights of "${p.first}" get ${times(p.ratio)} the gradient of ` +
         `"${p.last}", ${powers(p.ratio)} smaller, so the first layers barely change.` +
         (p.initRatio !== null && p.step > 0 ? ` It was ${formatNumber(p.initRatio)} at initialisation.` : ''),
     },
@@ -73,7 +79,7 @@ export const DIAGNOSIS_TEXTS_EN = {
       explanation: (
         p: LayerPair & { initRatio: number; lossFrom: number; lossTo: number; saturated: readonly string[] },
       ) =>
-        `At initialisation "${p.first}" got only ${formatNumber(p.initRatio)} times the gradient of "${p.last}". ` +
+        `At initialisation "${p.first}" got only ${times(p.initRatio)} the gradient of "${p.last}". ` +
         `The layers now get more similar gradients (${formatNumber(p.ratio)}), yet the loss has hardly moved ` +
         `(${formatNumber(p.lossFrom)} to ${formatNumber(p.lossTo)})` +
         (p.saturated.length > 0
@@ -83,14 +89,14 @@ export const DIAGNOSIS_TEXTS_EN = {
     vanishingAtInit: {
       title: () => 'The gradient vanished at initialisation, then recovered',
       explanation: (p: LayerPair & { initRatio: number; lossFrom: number; lossTo: number }) =>
-        `At step 0 "${p.first}" got ${formatNumber(p.initRatio)} times the gradient of "${p.last}"; at step ` +
+        `At step 0 "${p.first}" got ${times(p.initRatio)} the gradient of "${p.last}"; at step ` +
         `${p.step} it gets ${formatNumber(p.ratio)}, and the loss fell from ${formatNumber(p.lossFrom)} to ` +
         `${formatNumber(p.lossTo)}. The network got going, but its first steps were wasted on the early layers.`,
     },
     explodingLayers: {
       title: () => 'The gradient explodes on its way back to the first layers',
       explanation: (p: LayerPair & { initRatio: number | null }) =>
-        `At step ${p.step} the weights of "${p.first}" get ${formatNumber(p.ratio)} times the gradient of ` +
+        `At step ${p.step} the weights of "${p.first}" get ${times(p.ratio)} the gradient of ` +
         `"${p.last}": it grows by ${powers(p.ratio)} from the last hidden layer to the first, so the first ` +
         'layers take huge, erratic steps.' +
         (p.initRatio !== null && p.step > 0 ? ` It was ${formatNumber(p.initRatio)} at initialisation.` : ''),
@@ -98,7 +104,7 @@ export const DIAGNOSIS_TEXTS_EN = {
     explodingAtInit: {
       title: () => 'The gradient was exploding at initialisation',
       explanation: (p: LayerPair & { initRatio: number }) =>
-        `At step 0 "${p.first}" got ${formatNumber(p.initRatio)} times the gradient of "${p.last}"; at step ` +
+        `At step 0 "${p.first}" got ${times(p.initRatio)} the gradient of "${p.last}"; at step ` +
         `${p.step} it gets ${formatNumber(p.ratio)}. Training calmed it down, but the first steps were violent.`,
     },
     explodingGrowth: {
@@ -117,15 +123,15 @@ export const DIAGNOSIS_TEXTS_EN = {
     vanishingThroughTime: {
       title: (p: { node: string }) => `The gradient fades through time in "${p.node}"`,
       explanation: (p: { node: string; ratio: number; horizon: number; time: number; fraction: number; step: number }) =>
-        `At step ${p.step} the gradient reaching the first timestep of "${p.node}" is ${formatNumber(p.ratio)} ` +
-        `times the one at its last timestep. It stays above ${formatPercent(p.fraction)} of that for only the last ` +
+        `At step ${p.step} the gradient reaching the first timestep of "${p.node}" is ${times(p.ratio)} ` +
+        `the one at its last timestep. It stays above ${formatPercent(p.fraction)} of that for only the last ` +
         `${p.horizon} of ${p.time} steps, so the layer cannot learn from anything the sequence said before them.`,
     },
     explodingThroughTime: {
       title: (p: { node: string }) => `The gradient grows through time in "${p.node}"`,
       explanation: (p: { node: string; ratio: number; perStep: number; time: number; step: number }) =>
-        `At step ${p.step} the gradient reaching the first timestep of "${p.node}" is ${formatNumber(p.ratio)} ` +
-        `times the one at its last timestep: each step back multiplies it by about ${formatNumber(p.perStep)}, ` +
+        `At step ${p.step} the gradient reaching the first timestep of "${p.node}" is ${times(p.ratio)} ` +
+        `the one at its last timestep: each step back multiplies it by about ${formatNumber(p.perStep)}, ` +
         `so over ${p.time} steps the earliest inputs get enormous, unstable updates.`,
     },
     recurrentHorizon: {
@@ -133,9 +139,9 @@ export const DIAGNOSIS_TEXTS_EN = {
       explanation: (p: { node: string; horizon: number; time: number; fraction: number; ratio: number }) =>
         p.horizon >= p.time
           ? `In "${p.node}" the gradient stays above ${formatPercent(p.fraction)} of its value at the last ` +
-            `timestep for all ${p.time} steps (first step: ${formatNumber(p.ratio)} times the last), so early ` +
+            `timestep for all ${p.time} steps (first step: ${times(p.ratio)} the last), so early ` +
             'inputs still shape what it learns.'
-          : `In "${p.node}" the gradient at the first timestep is ${formatNumber(p.ratio)} times the one at the ` +
+          : `In "${p.node}" the gradient at the first timestep is ${times(p.ratio)} the one at the ` +
             `last; it dips below ${formatPercent(p.fraction)} of it ${p.time - p.horizon} steps from the end but ` +
             'recovers further back.',
     },
