@@ -191,6 +191,26 @@ const KIND_SCHEMAS = {
   diverged: divergedSchema,
 } as const;
 
+/** Combinators nest at most this deep; parsing and judging conditions recurse, and a hostile file must not exhaust the stack. */
+export const MAX_CONDITION_DEPTH = 16;
+
+/** How deep `all` / `any` lists nest in a raw condition, counted without recursion and capped just past the limit. */
+function combinatorDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_CONDITION_DEPTH) return deepest;
+    for (const key of ['all', 'any']) {
+      const list = (v as Record<string, unknown>)[key];
+      if (Array.isArray(list)) for (const x of list) stack.push([x, depth + 1]);
+    }
+  }
+  return deepest;
+}
+
 /**
  * A condition: one measurement ({"kind": ...}) or a combinator {"all": [...]} /
  * {"any": [...]}. Dispatched by hand rather than by a zod union, so an error names
@@ -204,6 +224,9 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
     };
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       return fail('must be a condition: {"kind": ...}, {"all": [...]} or {"any": [...]}');
+    }
+    if (combinatorDepth(value) > MAX_CONDITION_DEPTH) {
+      return fail(`nests "all" / "any" more than ${MAX_CONDITION_DEPTH} levels deep; flatten it`);
     }
     const obj = value as Record<string, unknown>;
     for (const key of ['all', 'any'] as const) {

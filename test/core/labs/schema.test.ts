@@ -135,6 +135,16 @@ describe('loadLab refuses a broken lab, naming the field', () => {
     expect(errorsOf(doc).join('\n')).toMatch(message);
   });
 
+  it('refuses combinators nested thousands deep with a message, not a stack overflow', () => {
+    const doc = minimal();
+    let condition: unknown = { kind: 'diverged', expected: false };
+    for (let i = 0; i < 5_000; i++) condition = { all: [condition] };
+    doc.checkpoints[0].condition = condition;
+    const r = loadLab(doc); // an object: JSON.stringify itself would overflow at this depth
+    expect(r.ok).toBe(false);
+    expect(r.ok ? '' : r.errors.map((e) => e.message).join('\n')).toMatch(/^checkpoints\[0\]\.condition nests "all" \/ "any" more than 16 levels deep/);
+  });
+
   it('reports broken JSON with its line and column', () => {
     const r = loadLab('{\n  "format": "vglab-lab/1",\n  "id": \n}');
     expect(r.ok).toBe(false);
