@@ -8,7 +8,7 @@
 // folder by scripts/build-electron.mjs): host.ts through tsx would spend about a second
 // compiling TypeScript per host, which is the test's overhead, not the app's.
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -21,7 +21,7 @@ import { LabService } from '../../electron/service/labService.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CHILD = join(import.meta.dirname, 'cancelCyclesChild.ts');
-const ADDON = join(ROOT, 'out', 'native', 'Release', 'vglab.node');
+const BUILT_ADDON = join(ROOT, 'out', 'native', 'Release', 'vglab.node');
 const CYCLES = 200;
 const WARMUP = 20;
 const ACK_BOUND_MS = 200;
@@ -43,9 +43,13 @@ interface Measured {
 
 let work: string;
 let hostEntry: string;
+/** A copy of the addon, as a packaged app has one: a rebuild of out/native while this runs cannot pull it away. */
+let ADDON: string;
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'vglab-cycles-'));
+  ADDON = join(work, 'vglab.node');
+  copyFileSync(BUILT_ADDON, ADDON);
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-electron.mjs'), '--quiet', `--outdir=${work}`], { cwd: ROOT });
   hostEntry = join(work, 'engineHost.cjs');
 }, 60_000);
