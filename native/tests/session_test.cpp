@@ -97,6 +97,16 @@ TEST(compile_rejects_wrong_weight_sizes_and_unknown_types) {
   CHECK_THROWS_WITH(compile_plan(big), "node \"d0\": units 1000000000 is over the limit of 65536");
 }
 
+// A width beyond int64_t's range is reported as given; converting it to an integer
+// for the message was undefined behaviour (found by UBSan through the addon).
+TEST(compile_names_a_width_too_large_for_an_integer) {
+  NetworkSpec s = mlp("relu", 4, 1);
+  s.nodes[1].numbers["units"] = 1e20;
+  CHECK_THROWS_WITH(compile_plan(s), "node \"d0\": units 1e+20 is over the limit of 65536");
+  s.nodes[1].numbers["units"] = 1.7976931348623157e308;
+  CHECK_THROWS_WITH(compile_plan(s), "node \"d0\": units 1.7976931348623157e+308 is over the limit of 65536");
+}
+
 TEST(session_learns_xor_with_every_optimiser) {
   std::vector<float> x;
   std::vector<int32_t> y;

@@ -2,6 +2,7 @@
 #include "core/graph/plan.h"
 
 #include <cmath>
+#include <iomanip>
 #include <map>
 #include <set>
 #include <sstream>
@@ -82,8 +83,10 @@ int64_t width_param(const NodeSpec& n, const char* key) {
   if (!std::isfinite(v) || v != std::floor(v) || v < 1)
     node_fail(n.id, std::string(key) + " must be a positive integer");
   if (v > static_cast<double>(kMaxFeatures)) {
+    // Printed as a double: a value such as 1e20 does not fit an int64_t (the cast
+    // would be undefined behaviour, and printed garbage when it was one).
     std::ostringstream os;
-    os << key << " " << static_cast<int64_t>(v) << " is over the limit of " << kMaxFeatures;
+    os << key << " " << std::setprecision(17) << v << " is over the limit of " << kMaxFeatures;
     node_fail(n.id, os.str());
   }
   return static_cast<int64_t>(v);
