@@ -18,9 +18,10 @@ Napi::Array strings_to_js(Napi::Env env, const std::vector<std::string>& values)
 
 Napi::Value ParseCsv(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array)
-    type_error(env, "the CSV file must be given as a Uint8Array of its bytes");
-  Napi::Uint8Array bytes = info[0].As<Napi::Uint8Array>();
+  const auto is_bytes = [&] {
+    return info[0].IsTypedArray() && info[0].As<Napi::TypedArray>().TypedArrayType() == napi_uint8_array;
+  };
+  if (!is_bytes()) type_error(env, "the CSV file must be given as a Uint8Array of its bytes");
   vgl::CsvOptions options;
   if (info.Length() > 1 && info[1].IsObject()) {
     Napi::Object o = info[1].As<Napi::Object>();
@@ -32,6 +33,9 @@ Napi::Value ParseCsv(const Napi::CallbackInfo& info) {
     else if (!standardize.IsUndefined()) type_error(env, "options.standardize must be a boolean");
     if (!o.Get("maxRows").IsUndefined()) options.max_rows = integer_arg(o.Get("maxRows"), "options.maxRows", 1, 100000000);
   }
+  // The bytes are taken only after the options: a getter there could have detached
+  // their buffer, leaving a pointer to freed memory (found with ASan).
+  Napi::Uint8Array bytes = info[0].As<Napi::Uint8Array>();
   const vgl::CsvDataset d = guarded(env, [&] {
     return vgl::parse_csv(reinterpret_cast<const char*>(bytes.Data()), bytes.ByteLength(), options);
   });

@@ -130,20 +130,30 @@ Napi::Value NetworkWrap::Info(const Napi::CallbackInfo& info) {
   return o;
 }
 
+// The value of targets.labels (softmax cross-entropy) or targets.targets. Reading it
+// runs JavaScript when it is a getter: see ensure_idle in network_wrap.h.
+Napi::Value NetworkWrap::target_value(const Napi::Value& targets) const {
+  if (!targets.IsObject()) type_error(targets.Env(), "targets must be an object { labels } or { targets }");
+  const bool labels = session_->plan().loss == vgl::LossKind::SoftmaxCrossEntropy;
+  return targets.As<Napi::Object>().Get(labels ? "labels" : "targets");
+}
+
 // setData(x: Float32Array, rows, { labels?: Int32Array, targets?: Float32Array })
 Napi::Value NetworkWrap::SetData(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   ensure_idle(env);
   const vgl::Plan& plan = session_->plan();
   const int64_t rows = integer_arg(info[1], "rows", 1, 100000000);
+  float32_arg(info[0], "x", rows * plan.input_width());  // the first message names x
+  const Napi::Value target = target_value(info[2]);
+  ensure_idle(env);  // again: a getter above may have called train() or jacobian()
+  // Taken only now: a getter above could have detached x's buffer.
   Napi::Float32Array x = float32_arg(info[0], "x", rows * plan.input_width());
-  if (!info[2].IsObject()) type_error(env, "targets must be an object { labels } or { targets }");
-  Napi::Object t = info[2].As<Napi::Object>();
   if (plan.loss == vgl::LossKind::SoftmaxCrossEntropy) {
-    Napi::Int32Array labels = int32_arg(t.Get("labels"), "labels", rows * plan.labels_per_sample());
+    Napi::Int32Array labels = int32_arg(target, "labels", rows * plan.labels_per_sample());
     session_->set_data(x.Data(), rows, plan.input_width(), labels.Data(), nullptr, 0);
   } else {
-    Napi::Float32Array targets = float32_arg(t.Get("targets"), "targets", rows * plan.output_width());
+    Napi::Float32Array targets = float32_arg(target, "targets", rows * plan.output_width());
     session_->set_data(x.Data(), rows, plan.input_width(), nullptr, targets.Data(), plan.output_width());
   }
   return env.Undefined();
@@ -151,7 +161,9 @@ Napi::Value NetworkWrap::SetData(const Napi::CallbackInfo& info) {
 
 Napi::Value NetworkWrap::SetOptimizer(const Napi::CallbackInfo& info) {
   ensure_idle(info.Env());
-  session_->set_optimizer(to_optimizer(info[0]));
+  const vgl::OptimizerConfig config = to_optimizer(info[0]);  // may run getters
+  ensure_idle(info.Env());  // again: a getter may have called train() or jacobian()
+  session_->set_optimizer(config);
   return info.Env().Undefined();
 }
 
@@ -159,7 +171,9 @@ Napi::Value NetworkWrap::SetOptimizer(const Napi::CallbackInfo& info) {
 Napi::Value NetworkWrap::Configure(const Napi::CallbackInfo& info) {
   ensure_idle(info.Env());
   vgl::TrainSettings base;
-  session_->set_train_settings(to_train_settings(info[0], base));
+  const vgl::TrainSettings settings = to_train_settings(info[0], base);  // may run getters
+  ensure_idle(info.Env());  // again: a getter may have called train() or jacobian()
+  session_->set_train_settings(settings);
   return info.Env().Undefined();
 }
 
@@ -234,18 +248,20 @@ Napi::Value NetworkWrap::Evaluate(const Napi::CallbackInfo& info) {
   ensure_idle(env);
   const vgl::Plan& plan = session_->plan();
   const int64_t rows = integer_arg(info[1], "rows", 1, 100000000);
+  float32_arg(info[0], "x", rows * plan.input_width());  // the first message names x
+  const Napi::Value target_js = target_value(info[2]);
+  ensure_idle(env);  // again: a getter above may have called train() or jacobian()
+  // Taken only now: a getter above could have detached x's buffer.
   Napi::Float32Array x = float32_arg(info[0], "x", rows * plan.input_width());
-  if (!info[2].IsObject()) type_error(env, "targets must be an object { labels } or { targets }");
-  Napi::Object t = info[2].As<Napi::Object>();
   const bool train_mode = info.Length() > 3 && info[3].IsBoolean() ? info[3].As<Napi::Boolean>().Value() : true;
   vgl::TargetView target;
   Napi::Int32Array labels;
   Napi::Float32Array values;
   if (plan.loss == vgl::LossKind::SoftmaxCrossEntropy) {
-    labels = int32_arg(t.Get("labels"), "labels", rows * plan.labels_per_sample());
+    labels = int32_arg(target_js, "labels", rows * plan.labels_per_sample());
     target.labels = labels.Data();
   } else {
-    values = float32_arg(t.Get("targets"), "targets", rows * plan.output_width());
+    values = float32_arg(target_js, "targets", rows * plan.output_width());
     target.values = values.Data();
   }
   vgl::Evaluation e = session_->evaluate(x.Data(), rows, target, train_mode);

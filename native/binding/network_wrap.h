@@ -46,8 +46,14 @@ class NetworkWrap : public Napi::ObjectWrap<NetworkWrap> {
     return guarded(info.Env(), [&] { return (this->*Method)(info); });
   }
 
-  // Throws a JS error when a train() call owns the session.
+  // Throws a JS error (code VGLAB_BUSY) when a train() or jacobian() call owns the
+  // session. Called first, and again by every method whose argument conversion reads
+  // object properties: a getter runs JavaScript, which can start train() or
+  // jacobian(). Such a method makes that second check after its last property read
+  // and before it touches the session, and takes typed arrays' data pointers only
+  // after it, since the same getter could have detached their buffers.
   void ensure_idle(Napi::Env env) const;
+  Napi::Value target_value(const Napi::Value& targets) const;
 
   std::unique_ptr<vgl::Session> session_;
   std::atomic<bool> cancel_{false};
