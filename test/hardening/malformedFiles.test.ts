@@ -266,11 +266,7 @@ describe('corpus: broken lab files (vglab-lab/1)', async () => {
   // core/labs is being written as this runs; the lab files are tested once its loader exists.
   const loader = existsSync(join(ROOT, 'core', 'labs', 'load.ts')) ? await import('../../core/labs/load.ts') : null;
   const labFiles = loader ? files('labs') : [];
-  // Conditions nest ({"all": [...]}) and are checked recursively: a few thousand levels overflow the stack
-  // (RangeError) instead of being refused with a message. Reported; flip to it() when fixed.
-  const KNOWN_BROKEN = new Set(['deep-conditions.json']);
-
-  it.each(labFiles.filter((n) => !KNOWN_BROKEN.has(n)))('%s is refused with messages naming the field', (name) => {
+  it.each(labFiles)('%s is refused with messages naming the field', (name) => {
     const r = loader!.loadLab(readFileSync(join(CORPUS, 'labs', name), 'utf8'));
     expect(r.ok).toBe(false);
     if (!r.ok) {
@@ -279,9 +275,12 @@ describe('corpus: broken lab files (vglab-lab/1)', async () => {
     }
   });
 
-  it.fails.each(labFiles.filter((n) => KNOWN_BROKEN.has(n)))('%s is refused with a message (KNOWN BUG: RangeError)', (name) => {
-    const r = loader!.loadLab(readFileSync(join(CORPUS, 'labs', name), 'utf8'));
+  // Conditions nest ({"all": [...]}) and were checked recursively: 5,000 levels overflowed the stack
+  // (RangeError). Found here, fixed in core/labs (f61e24b): a nesting limit with a message.
+  it.runIf(labFiles.includes('deep-conditions.json'))('deep-conditions.json is refused for its nesting, not with a RangeError', () => {
+    const r = loader!.loadLab(readFileSync(join(CORPUS, 'labs', 'deep-conditions.json'), 'utf8'));
     expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors[0]!.message).toMatch(/checkpoints\[0\]\.condition nests .* levels deep/);
   });
 });
 
@@ -326,13 +325,15 @@ describe('`vglab validate` on a handful of broken files', () => {
     'projects/deep-nesting.vglab',
     'networks/huge-units.json',
     'networks/deep-nesting.json',
+    'projects/binary-garbage.vglab',
+    ...(files('labs').length > 0 ? ['labs/truncated.json', 'labs/deep-conditions.json'] : []),
   ];
   let results: Map<string, { code: number; stdout: string; stderr: string; unchanged: boolean }>;
   beforeAll(async () => {
     results = new Map(
       await Promise.all(
         cases.map(async (c) => {
-          const path = join(work, c.replace('/', '-'));
+          const path = join(work, `cli-${c.replace('/', '-')}`);
           copyFileSync(join(CORPUS, c), path);
           const before = readFileSync(path);
           let r: { code: number; stdout: string; stderr: string };
@@ -371,5 +372,22 @@ describe('`vglab validate` on a handful of broken files', () => {
     for (const c of ['projects/truncated.vglab', 'projects/empty.vglab', 'projects/future-version.vglab', 'networks/huge-units.json']) {
       expect(results.get(c)!.stderr.trim().split('\n'), c).toHaveLength(1);
     }
+  });
+
+  // V8's SyntaxError quotes the start of the text ('Unexpected token ..., "<10 chars>"... is not valid
+  // JSON'); describeJsonError (core/project/migrate.ts) strips the quote only when it has no "...", so
+  // binary garbage, newlines included, lands in the message. Reported with the fix: /, ".*"(\.\.\.)? is not valid JSON$/s.
+  it.fails('binary garbage is refused in one line without echoing its bytes (KNOWN BUG)', () => {
+    const r = results.get('projects/binary-garbage.vglab')!;
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  // validate parses the text before stripping a BOM, so a network spec saved by Notepad is misread as a project.
+  it.fails('a network spec with a UTF-8 BOM is valid (KNOWN BUG: "not a Vanishing Gradient Lab project")', async () => {
+    const r = await run(process.execPath, [join(ROOT, 'bin', 'vglab.mjs'), 'validate', join(CORPUS, 'networks', 'bom.json')], { cwd: ROOT, timeout: 60_000 }).then(
+      () => 0,
+      (e: { code: number }) => e.code,
+    );
+    expect(r).toBe(0);
   });
 });
