@@ -80,7 +80,7 @@ function expectSameTraces(expected: TraceColumns, got: TraceColumns, what: strin
 const tempFiles = (dir: string) => readdirSync(dir).filter((n) => n.startsWith(TEMP_FILE_PREFIX));
 
 /** Kills in parallel lanes, each on a project of its own: startup, not saving, is most of a kill's time. */
-const LANES = 4;
+const LANES = 8;
 
 interface Lane {
   folder: string;
