@@ -67,7 +67,7 @@ function describeJsonError(text: string, e: unknown): string {
   const reason = message
     .replace(/\s*\(line \d+ column \d+\)/, '')
     .replace(/\s*in JSON at position \d+.*$/s, '')
-    .replace(/, ".*" is not valid JSON$/s, '');
+    .replace(/, ".*"(\.\.\.)? is not valid JSON$/s, '');
   return `the file is not valid JSON (line ${where.line}, column ${where.column}: ${reason}); it may be damaged or cut short`;
 }
 

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { makeDataset } from '../../core/datasets/catalog.ts';
 import { NETWORK_FORMAT } from '../../core/network/spec.ts';
 import { parseProject } from '../../core/project/migrate.ts';
+import { decodeTraces, decodeTypedArray, TraceCodecError } from '../../core/project/traceCodec.ts';
 import { PROJECT_FORMAT_PREFIX } from '../../core/project/schema.ts';
 import { validateNetwork } from '../../core/network/validate.ts';
 import { parseReferenceCase, REFERENCE_FORMAT } from '../../core/reference/case.ts';
@@ -33,6 +34,16 @@ function projectSummary(path: string, text: string): string {
   const parsed = parseProject(text);
   if (!parsed.ok) throw new ValidationFailed(`${path}: ${parsed.error}`);
   const p = parsed.project;
+  // Decode every run's traces and weights as the app does on open: damage inside them is damage to the file.
+  for (const [i, run] of p.runs.entries()) {
+    try {
+      if (run.traces) decodeTraces(run.traces);
+      for (const [name, w] of Object.entries(run.weights ?? {})) decodeTypedArray(w, 'float32', `weights.${name}`);
+    } catch (e) {
+      if (e instanceof TraceCodecError) throw new ValidationFailed(`${path}: the project file is damaged: runs[${i}]: ${e.message}`);
+      throw e;
+    }
+  }
   const network = checkNetwork(p.network);
   let data = 'a CSV data set, not checked here';
   if ('name' in p.dataset) {
@@ -66,7 +77,9 @@ function labSummary(path: string, text: string): string {
   );
 }
 
-function summary(path: string, text: string): string {
+function summary(path: string, withBom: string): string {
+  // Editors such as Notepad start UTF-8 files with a byte-order mark; it is not part of the JSON.
+  const text = withBom.charCodeAt(0) === 0xfeff ? withBom.slice(1) : withBom;
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -24,7 +24,7 @@ export type AccessDecision =
       /** The token arrived in the query: the answer sets the cookie so later requests need not. */
       tokenFromQuery: boolean;
     }
-  | { ok: false; status: 401 | 403; message: string };
+  | { ok: false; status: 400 | 401 | 403; message: string };
 
 /** The path and query of a request target, split without decoding or normalising. */
 export function splitTarget(url: string | undefined): { path: string; query: URLSearchParams } {
@@ -42,6 +42,10 @@ export function splitTarget(url: string | undefined): { path: string; query: URL
  * a wrong one is refused even beside a good cookie, so a mistyped link fails loudly.
  */
 export function checkAccess(req: IncomingMessage, policy: AccessPolicy, kind: 'http' | 'websocket'): AccessDecision {
+  // Node keeps the first of several Host headers; a proxy in front may route by another. One only (RFC 9112, 3.2).
+  if ((req.headersDistinct.host?.length ?? 0) > 1) {
+    return { ok: false, status: 400, message: 'Bad request: more than one Host header.' };
+  }
   const host = req.headers.host;
   if (host === undefined || !hostAllowed(policy.address, policy.port, host)) {
     return { ok: false, status: 403, message: 'Forbidden: this server does not answer to that Host name.' };

@@ -208,7 +208,13 @@ export class LabService implements LabBackend {
     if (!opened.ok) {
       throw new LabError(opened.reason === 'missing' ? 'not-found' : opened.reason === 'unreadable' ? 'io' : 'invalid-input', opened.error);
     }
-    return this.adopt(opened.project, abs, opened.migratedFrom !== undefined ? { migratedFrom: opened.migratedFrom } : {});
+    try {
+      return this.adopt(opened.project, abs, opened.migratedFrom !== undefined ? { migratedFrom: opened.migratedFrom } : {});
+    } catch (e) {
+      // Damage found while decoding the runs: name the file, as every other refusal does.
+      if (e instanceof LabError && e.code === 'invalid-input') throw new LabError(e.code, `${abs}: ${e.message}`);
+      throw e;
+    }
   }
 
   private saveTo(path: string): ProjectState {
@@ -284,7 +290,12 @@ export class LabService implements LabBackend {
       const parsed = parseProject(text);
       if (!parsed.ok) throw new LabError('invalid-input', `${fileName}: ${parsed.error}`);
       // An upload has no path here: it opens untitled, saved again by download.
-      return this.adopt(parsed.project, null, parsed.migratedFrom !== undefined ? { migratedFrom: parsed.migratedFrom } : {});
+      try {
+        return this.adopt(parsed.project, null, parsed.migratedFrom !== undefined ? { migratedFrom: parsed.migratedFrom } : {});
+      } catch (e) {
+        if (e instanceof LabError && e.code === 'invalid-input') throw new LabError(e.code, `${fileName}: ${e.message}`);
+        throw e;
+      }
     },
 
     'project.examples': async () => listExamples(this.examplesDir),

@@ -108,11 +108,7 @@ const PROJECTS_THAT_OPEN: Record<string, { byPath: boolean; byText: boolean }> =
   'proto-pollution.vglab': { byPath: true, byText: true },
 };
 
-/**
- * Refusals found past the schema (while decoding traces) do not name the file: the
- * service's message starts "the project file is damaged: runs[0]...". Reported; the
- * test below marks it.
- */
+/** Refusals found past the schema, while decoding traces: they must name the file too. */
 const REFUSED_WITHOUT_FILE_NAME = new Set(['damaged-traces.vglab']);
 
 /** What the refusal (by path) must say, for the files whose damage has a name. */
@@ -181,7 +177,7 @@ describe('corpus: broken project files through the service', () => {
     expect((state.project as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it.fails.each([...REFUSED_WITHOUT_FILE_NAME])('%s: the refusal names the file (KNOWN BUG: damage found while decoding traces does not)', async (name) => {
+  it.each([...REFUSED_WITHOUT_FILE_NAME])('%s: the refusal names the file, also for damage found while decoding traces', async (name) => {
     const r = await openBothWays(name, readFileSync(join(CORPUS, 'projects', name)));
     expect(r.messages[0]).toContain(name);
     expect(r.messages[1]).toContain(name);
@@ -359,8 +355,8 @@ describe('`vglab validate` on a handful of broken files', () => {
     expect(r.unchanged).toBe(true);
   });
 
-  // validate checks a project's schema and network, not its traces: a file the app refuses as damaged passes.
-  it.fails('projects/damaged-traces.vglab is refused as the app refuses it (KNOWN BUG: validate exits 0)', async () => {
+  // validate decodes a project's traces and weights as the app does on open.
+  it('projects/damaged-traces.vglab is refused as the app refuses it', async () => {
     const r = await run(process.execPath, [join(ROOT, 'bin', 'vglab.mjs'), 'validate', join(CORPUS, 'projects', 'damaged-traces.vglab')], { cwd: ROOT, timeout: 60_000 }).then(
       () => 0,
       (e: { code: number }) => e.code,
@@ -375,15 +371,14 @@ describe('`vglab validate` on a handful of broken files', () => {
   });
 
   // V8's SyntaxError quotes the start of the text ('Unexpected token ..., "<10 chars>"... is not valid
-  // JSON'); describeJsonError (core/project/migrate.ts) strips the quote only when it has no "...", so
-  // binary garbage, newlines included, lands in the message. Reported with the fix: /, ".*"(\.\.\.)? is not valid JSON$/s.
-  it.fails('binary garbage is refused in one line without echoing its bytes (KNOWN BUG)', () => {
+  // JSON'); describeJsonError (core/project/migrate.ts) must strip that quote, "..." or not.
+  it('binary garbage is refused in one line without echoing its bytes', () => {
     const r = results.get('projects/binary-garbage.vglab')!;
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  // validate parses the text before stripping a BOM, so a network spec saved by Notepad is misread as a project.
-  it.fails('a network spec with a UTF-8 BOM is valid (KNOWN BUG: "not a Vanishing Gradient Lab project")', async () => {
+  // A network spec saved by Notepad starts with a BOM; it is still a network spec.
+  it('a network spec with a UTF-8 BOM is valid', async () => {
     const r = await run(process.execPath, [join(ROOT, 'bin', 'vglab.mjs'), 'validate', join(CORPUS, 'networks', 'bom.json')], { cwd: ROOT, timeout: 60_000 }).then(
       () => 0,
       (e: { code: number }) => e.code,
