@@ -57,8 +57,10 @@ export interface LabServer {
   close(): Promise<void>;
 }
 
-function refuseUpgrade(socket: Duplex, status: 401 | 403, message: string): void {
-  const reason = status === 401 ? 'Unauthorized' : 'Forbidden';
+const REASONS = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden' } as const;
+
+function refuseUpgrade(socket: Duplex, status: keyof typeof REASONS, message: string): void {
+  const reason = REASONS[status];
   const headers = Object.entries({ ...baseHeaders(), 'Content-Type': 'text/plain; charset=utf-8' })
     .map(([k, v]) => `${k}: ${v}\r\n`)
     .join('');
