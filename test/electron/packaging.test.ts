@@ -29,6 +29,7 @@ interface BuilderConfig {
   linux?: { target?: string[]; icon?: string; executableName?: string; maintainer?: string };
   win?: { target?: string[] };
   mac?: { target?: string[] };
+  electronFuses?: Record<string, boolean>;
 }
 
 async function loadConfig(): Promise<BuilderConfig> {
@@ -62,6 +63,17 @@ describe('electron-builder.yml', () => {
     expect(config.productName).toBe('Vanishing Gradient Lab');
     expect(config.appId).toMatch(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/);
     expect(config.directories?.buildResources).toBe('build');
+  });
+
+  it('flips the Electron fuses that harden the packaged app', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableCookieEncryption: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+    });
   });
 
   it('builds AppImage and deb for Linux, NSIS for Windows, DMG for macOS', () => {
@@ -267,6 +279,10 @@ describe('the Electron bundles', () => {
   });
 });
 
+/** @electron/fuses' marker before the fuse wire in an Electron binary, and Electron's own fuse settings. */
+const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+const ELECTRON_DEFAULT_FUSES = '10110001';
+
 describe('electron-builder --dir', () => {
   let work: string;
   beforeAll(() => {
@@ -278,7 +294,8 @@ describe('electron-builder --dir', () => {
     // A stand-in Electron distribution: electron-builder copies it and renames the executable.
     const dist = join(work, 'electron-dist');
     mkdirSync(join(dist, 'resources'), { recursive: true });
-    writeFileSync(join(dist, 'electron'), '#!/bin/sh\n');
+    // With Electron's fuse wire (sentinel, version 1, 8 fuses at Electron's defaults), so the fuses can be flipped.
+    writeFileSync(join(dist, 'electron'), `#!/bin/sh\n${FUSE_SENTINEL}\x01\x08${ELECTRON_DEFAULT_FUSES}\n`, 'latin1');
     chmodSync(join(dist, 'electron'), 0o755);
     writeFileSync(join(dist, 'version'), '45.3.4');
     const cli = createRequire(join(ROOT, 'package.json')).resolve('electron-builder/cli.js');
@@ -291,6 +308,11 @@ describe('electron-builder --dir', () => {
 
     const resources = join(work, 'dist', 'linux-unpacked', 'resources');
     expect(existsSync(join(work, 'dist', 'linux-unpacked', 'vglab'))).toBe(true);
+    // The packaged binary's fuses: RunAsNode, cookie encryption, NODE_OPTIONS, inspector flags, asar
+    // integrity, asar only, V8 snapshot, file:// privileges (the last two left as Electron has them).
+    const binary = readFileSync(join(work, 'dist', 'linux-unpacked', 'vglab'), 'latin1');
+    const at = binary.indexOf(FUSE_SENTINEL) + FUSE_SENTINEL.length;
+    expect(binary.slice(at + 2, at + 10)).toBe('01001101');
     const asar = requireFromBuilder('@electron/asar') as { listPackage(path: string, o: object): string[] };
     const files = asar.listPackage(join(resources, 'app.asar'), {}).map((f) => f.replaceAll('\\', '/'));
     expect(files).toEqual(
