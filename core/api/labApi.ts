@@ -10,6 +10,8 @@
 import { z } from 'zod';
 
 import type { DatasetInfo } from '../datasets/catalog.ts';
+import type { CheckpointResult } from '../labs/checkpoints.ts';
+import type { Lab } from '../labs/schema.ts';
 import type { NetworkError, NetworkPlan } from '../network/validate.ts';
 import { networkSpecSchema } from '../network/spec.ts';
 import {
@@ -57,6 +59,14 @@ export interface RunSummary {
   divergence?: string;
   /** Why the run failed (state 'failed'): a bad input, or the engine host crashing. */
   error?: string;
+  /** The lab preset the run was made from (labs.startPreset). */
+  lab?: RunLabTag;
+}
+
+/** Which lab and which of its presets a run was made from. */
+export interface RunLabTag {
+  labId: string;
+  presetId: string;
 }
 
 /** The open project as the renderer sees it: everything but the traces. */
@@ -125,6 +135,25 @@ export interface AppInfo {
   dialogs: boolean;
 }
 
+/** A lab the Labs view offers (labs.list). */
+export interface LabListing {
+  id: string;
+  title: string;
+  summary: string;
+  /** Shipped with the app (labs/*.json), or opened from a file this session. */
+  source: 'bundled' | 'file';
+}
+
+/**
+ * One checkpoint on one preset (labs.checkpoints): the evaluator's result, the run
+ * it read, and a verdict for a badge. 'not-yet': there is no finished run of the
+ * preset (none, or it is still training), so the result is provisional.
+ */
+export interface LabCheckpointResult extends CheckpointResult {
+  runId: string | null;
+  verdict: 'passed' | 'failed' | 'not-yet';
+}
+
 export interface ExportResult {
   files: string[];
 }
@@ -169,6 +198,9 @@ export interface DecisionBoundary {
 const runId = z.string({ error: 'must be a run id (a string)' }).min(1, { error: 'must be a run id' });
 const filePath = z.string({ error: 'must be a file path (a string)' }).min(1, { error: 'must be a file path' });
 const none = z.strictObject({}, { error: 'takes no parameters: send {}' });
+const labId = z.string({ error: 'must be an id (a string)' }).min(1, { error: 'must be an id' }).max(64, { error: 'must be at most 64 characters' });
+/** The longest answer to one lab question. */
+export const MAX_ANSWER_CHARS = 20_000;
 
 const wholeNumber = (min: number, max: number) => {
   const error = `must be a whole number from ${min} to ${max}`;
@@ -299,6 +331,23 @@ export const LAB_METHODS = {
    * for bit. A finished or paused run; 'conflict' when it has no weights (not trained, training).
    */
   'export.pytorch': z.strictObject({ runId, path: filePath }),
+
+  /** The bundled labs and those opened this session. */
+  'labs.list': none,
+  'labs.open': z.strictObject({ id: labId }),
+  /** A lab file's text (an upload, or a file the desktop read); it joins labs.list as 'file'. */
+  'labs.openText': z.strictObject({ text: z.string().max(4 * 1024 * 1024), fileName: z.string().max(1000) }),
+  /** A run of the preset (its network, data set and settings), tagged with the lab, started at once. */
+  'labs.startPreset': z.strictObject({ labId, presetId: labId }),
+  /** Every checkpoint on the latest run of each of its presets in the project. */
+  'labs.checkpoints': z.strictObject({ labId }),
+  /** The student's answers by question id; stored in the project (labProgress). */
+  'labs.saveAnswers': z.strictObject({
+    labId,
+    answers: z.record(z.string().max(64), z.string().max(MAX_ANSWER_CHARS, { error: `must be at most ${MAX_ANSWER_CHARS} characters` })),
+  }),
+  /** The lab's report as one HTML page: checkpoints, runs, questions with the student's answers. */
+  'labs.exportReport': z.strictObject({ labId, teacher: z.boolean().default(false) }),
 } as const;
 
 export type LabMethod = keyof typeof LAB_METHODS;
@@ -345,6 +394,13 @@ export interface LabResults {
   'export.traces': ExportResult;
   'export.report': ExportResult;
   'export.pytorch': ExportResult;
+  'labs.list': LabListing[];
+  'labs.open': Lab;
+  'labs.openText': Lab;
+  'labs.startPreset': RunSummary;
+  'labs.checkpoints': LabCheckpointResult[];
+  'labs.saveAnswers': ProjectState;
+  'labs.exportReport': { fileName: string; html: string };
 }
 
 // A compile-time check that LabResults lists exactly the methods of LAB_METHODS.

@@ -251,6 +251,13 @@ export const projectRunSchema = z.strictObject({
       }
     })
     .optional(),
+  /** The lab preset the run was made from (the Labs view's "Run this preset"). */
+  lab: z
+    .strictObject({
+      labId: z.string({ error: 'must be a lab id (a string)' }).min(1, { error: 'must not be empty' }),
+      presetId: z.string({ error: 'must be a preset id (a string)' }).min(1, { error: 'must not be empty' }),
+    })
+    .optional(),
 });
 
 const coordinate = z.number({ error: 'must be a number' }).finite({ error: 'must be a finite number' });
@@ -262,6 +269,28 @@ export const designerLayoutSchema = z.strictObject({
   }),
 });
 export type DesignerLayout = z.output<typeof designerLayoutSchema>;
+
+/**
+ * A student's work on one lab: answers by question id, the checkpoint verdicts last
+ * seen on finished runs (a summary; the report measures again from the runs), and
+ * when either last changed.
+ */
+export const labProgressSchema = z.strictObject({
+  answers: z.record(z.string(), z.string({ error: 'must be a string' }), { error: 'must map question ids to answers' }),
+  checkpointResults: z
+    .array(
+      z.strictObject({
+        checkpointId: z.string({ error: 'must be a checkpoint id' }),
+        presetId: z.string({ error: 'must be a preset id' }),
+        passed: z.boolean({ error: 'must be true or false' }),
+        measured: z.number({ error: 'must be a number or null' }).nullable(),
+      }),
+      { error: 'must be a list of checkpoint results' },
+    )
+    .optional(),
+  updatedAt: timestamp,
+});
+export type LabProgress = z.output<typeof labProgressSchema>;
 
 export const projectSchema = z.strictObject(
   {
@@ -277,6 +306,8 @@ export const projectSchema = z.strictObject(
     runs: z.array(projectRunSchema, { error: 'must be a list of runs' }).default([]),
     /** Where the designer drew each node; absent: laid out automatically. */
     designer: designerLayoutSchema.optional(),
+    /** The student's work on each lab, by lab id. */
+    labProgress: z.record(z.string(), labProgressSchema, { error: 'must map lab ids to lab progress' }).optional(),
   },
   { error: 'must be an object' },
 );

@@ -31,6 +31,8 @@ export interface LabReportInput {
   lab: Lab;
   runs: readonly LabReportRun[];
   checkpoints: readonly CheckpointResult[];
+  /** The student's answers by question id (the app's report); absent for `vglab run`. */
+  answers?: Readonly<Record<string, string>>;
 }
 
 export interface LabReportOptions {
@@ -142,6 +144,13 @@ function checkpointRows(checkpoints: readonly LabCheckpoint[], results: readonly
     .join('\n');
 }
 
+/** The student's answer to a question, when the report carries answers at all. */
+function studentAnswer(answers: LabReportInput['answers'], id: string): string {
+  if (!answers) return '';
+  const text = answers[id]?.trim() ?? '';
+  return text ? `<p class="student-answer"><strong>Your answer:</strong> ${e(text)}</p>` : '<p class="student-answer muted">Not answered.</p>';
+}
+
 const CSS = `
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; max-width: 860px; margin: 2em auto; padding: 0 1em; }
 h1 { font-size: 1.7em; margin-bottom: 0.2em; }
@@ -156,6 +165,8 @@ table.checkpoints td, table.checkpoints th { border-bottom: 1px solid #eee; }
 .badge.fail { color: #8a1111; background: #fbdddd; }
 .step { margin: 1em 0; }
 .answer { color: #0b4a7a; }
+.student-answer { white-space: pre-wrap; }
+.muted { color: #666; }
 figure { margin: 1.5em 0; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: 13px; color: #555; }
@@ -177,7 +188,7 @@ export function renderLabReport(result: LabReportInput, options: LabReportOption
     .join('\n');
   const passed = result.checkpoints.filter((c) => c.passed).length;
   const questions = lab.questions
-    .map((q) => `<li><p>${e(q.prompt)}</p>${teacher && q.answer ? `<p class="answer"><strong>Answer:</strong> ${e(q.answer)}</p>` : ''}</li>`)
+    .map((q) => `<li><p>${e(q.prompt)}</p>${studentAnswer(result.answers, q.id)}${teacher && q.answer ? `<p class="answer"><strong>Answer:</strong> ${e(q.answer)}</p>` : ''}</li>`)
     .join('\n');
   const notes = teacher && lab.answerKey ? `<h2>Notes for the teacher</h2>\n<p>${e(lab.answerKey)}</p>` : '';
   return `<!DOCTYPE html>

@@ -23,6 +23,7 @@ import {
 import { DATASETS, DATASET_NAMES, datasetOptions, makeDataset } from '../../core/datasets/catalog.ts';
 import { DatasetError } from '../../core/datasets/generators.ts';
 import { PytorchExportError, datasetNotes, pytorchSource } from '../../core/export/pytorch.ts';
+import { findPreset, presetLabel, resolveNetwork } from '../../core/labs/presets.ts';
 import { parseProject } from '../../core/project/migrate.ts';
 import { PROJECT_EXTENSION, type Project } from '../../core/project/schema.ts';
 import { validateNetwork } from '../../core/network/validate.ts';
@@ -32,6 +33,8 @@ import { writeTraceFiles } from '../export/writeTraceFiles.ts';
 import { openProject } from '../project/projectFile.ts';
 import { renderRunReport } from '../report/htmlReport.ts';
 import { DEFAULT_EXAMPLES_DIR, listExamples, loadExample } from './examples.ts';
+import { LabCatalog } from './labsCatalog.ts';
+import { labCheckpoints, labReportHtml, sameStoredResults, storedCheckpointResults } from './labsProgress.ts';
 import { EngineRun } from '../engineHost/engineRun.ts';
 import type { HostLauncher } from '../engineHost/launcher.ts';
 import { NodeHostLauncher } from '../engineHost/nodeLauncher.ts';
@@ -56,6 +59,8 @@ export interface LabServiceOptions {
   launcher?: HostLauncher;
   dialogs?: LabDialogs;
   examplesDir?: string;
+  /** Where the bundled labs are (default labs/ beside the app's files). */
+  labsDir?: string;
   /** How often unsaved changes are autosaved (ms); 0 turns autosave off. */
   autosaveMs?: number;
   memoryCapBytes?: number;
@@ -72,6 +77,7 @@ export class LabService implements LabBackend {
   private readonly runs: RunManager;
   private readonly recent: RecentProjects;
   private readonly examplesDir: string;
+  private readonly labs: LabCatalog;
   private readonly autosaveTimer: ReturnType<typeof setInterval> | null;
   private disposed = false;
 
@@ -82,6 +88,7 @@ export class LabService implements LabBackend {
     this.session = new ProjectSession(recoveryDir);
     this.recent = new RecentProjects(join(options.dataDir, 'recent.json'));
     this.examplesDir = options.examplesDir ?? DEFAULT_EXAMPLES_DIR;
+    this.labs = new LabCatalog(options.labsDir);
     const launcher = options.launcher ?? new NodeHostLauncher();
     this.runs = new RunManager(
       options.engine ?? ((job, events) => new EngineRun(launcher, job, events)),
@@ -434,7 +441,71 @@ export class LabService implements LabBackend {
       }
       return { files: [resolve(path)] };
     },
+
+    'labs.list': async () => this.labs.list(),
+    'labs.open': async ({ id }) => this.labs.get(id),
+    'labs.openText': async ({ text, fileName }) => this.labs.openText(text, fileName),
+
+    'labs.startPreset': async ({ labId, presetId }) => {
+      const lab = this.labs.get(labId);
+      const preset = findPreset(lab, presetId);
+      if (!preset) throw new LabError('not-found', `lab "${labId}" has no preset "${presetId}"`);
+      const network = resolveNetwork(preset.network, preset.settings);
+      if (!network.ok) throw new LabError('invalid-input', `preset "${presetId}": ${network.errors.map((e) => e.message).join('; ')}`);
+      const run = this.runs.create(this.runDefaults(), {
+        label: presetLabel(preset),
+        network: network.spec,
+        dataset: preset.dataset,
+        settings: preset.settings,
+        lab: { labId, presetId },
+      });
+      return this.runs.start(run.id);
+    },
+
+    'labs.checkpoints': async ({ labId }) => {
+      const lab = this.labs.get(labId);
+      const results = labCheckpoints(lab, this.runs.list(), (id) => this.runs.traces(id));
+      // Verdicts on finished runs are kept with the project, so a reopened project shows them before anything is measured again.
+      const stored = storedCheckpointResults(results);
+      const before = this.session.content.labProgress?.[labId]?.checkpointResults;
+      if (stored.length > 0 && !sameStoredResults(before, stored)) {
+        this.saveLabProgress(labId, { checkpointResults: stored });
+        this.changed();
+      }
+      return results;
+    },
+
+    'labs.saveAnswers': async ({ labId, answers }) => {
+      const lab = this.labs.get(labId);
+      const known = new Set(lab.questions.map((q) => q.id));
+      const unknown = Object.keys(answers).filter((id) => !known.has(id));
+      if (unknown.length > 0) {
+        throw new LabError('invalid-input', `labs.saveAnswers: answers: lab "${labId}" has no question ${unknown.map((id) => `"${id}"`).join(', ')}`);
+      }
+      this.saveLabProgress(labId, { answers: { ...answers } });
+      return this.changed();
+    },
+
+    'labs.exportReport': async ({ labId, teacher }) => {
+      const lab = this.labs.get(labId);
+      const answers = this.session.content.labProgress?.[labId]?.answers ?? {};
+      const html = labReportHtml(lab, this.runs.list(), (id) => this.runs.traces(id), answers, teacher);
+      return { fileName: `${safeFileName(`${lab.id}-report${teacher ? '-teacher' : ''}`)}.html`, html };
+    },
   };
+
+  /** Records a lab's answers and/or checkpoint verdicts in the project (labProgress); the project becomes dirty. */
+  private saveLabProgress(labId: string, patch: { answers?: Record<string, string>; checkpointResults?: ReturnType<typeof storedCheckpointResults> }): void {
+    const all = this.session.content.labProgress ?? {};
+    const before = all[labId];
+    const next = {
+      answers: patch.answers ?? before?.answers ?? {},
+      ...((patch.checkpointResults ?? before?.checkpointResults) ? { checkpointResults: patch.checkpointResults ?? before!.checkpointResults } : {}),
+      updatedAt: new Date().toISOString(),
+    };
+    this.session.content = { ...this.session.content, labProgress: { ...all, [labId]: next } };
+    this.session.dirty = true;
+  }
 
   private needDialogs(): LabDialogs {
     if (!this.options.dialogs) throw new LabError('unsupported', 'file dialogs exist only in the desktop app');

@@ -18,6 +18,7 @@ import {
   type JacobianSpectra,
   type LabEvents,
   type Prediction,
+  type RunLabTag,
   type RunLayout,
   type RunState,
   type RunSummary,
@@ -143,7 +144,7 @@ export class RunManager {
 
   create(
     defaults: RunDefaults,
-    overrides: { label?: string; network?: NetworkSpec; dataset?: ProjectDataset; settings?: TrainingSettings },
+    overrides: { label?: string; network?: NetworkSpec; dataset?: ProjectDataset; settings?: TrainingSettings; lab?: RunLabTag },
   ): RunSummary {
     const settings = overrides.settings ?? defaults.settings;
     const summary: RunSummary = {
@@ -156,6 +157,7 @@ export class RunManager {
       network: overrides.network ?? defaults.network,
       dataset: overrides.dataset ?? defaults.dataset,
       settings,
+      ...(overrides.lab ? { lab: { ...overrides.lab } } : {}),
     };
     this.runs.set(summary.id, { summary, acc: null, loaded: null, engine: null, weights: null, lastUpdateAt: 0, updateTimer: null });
     this.folders.set(summary.id, defaults.folder);
@@ -434,6 +436,7 @@ export class RunManager {
         status: s.state,
         ...(s.divergence !== undefined ? { divergence: s.divergence } : {}),
         ...(s.error !== undefined ? { error: s.error } : {}),
+        ...(s.lab ? { lab: { ...s.lab } } : {}),
         ...(traces ? { traces: encodeTraces(traces) } : {}),
         ...(run.weights && KEEPS_WEIGHTS.includes(s.state) ? { weights: encodeWeights(run.weights) } : {}),
       };
@@ -496,6 +499,7 @@ export class RunManager {
         ...(steps > 0 ? { lastLoss: loaded!.metrics.loss[steps - 1] } : {}),
         ...(r.divergence !== undefined ? { divergence: r.divergence } : {}),
         ...(r.error !== undefined ? { error: r.error } : {}),
+        ...(r.lab ? { lab: { ...r.lab } } : {}),
       };
       this.runs.set(r.id, { summary, acc: null, loaded, engine: null, weights: weights[i], lastUpdateAt: 0, updateTimer: null });
       this.folders.set(r.id, defaults.folder);
