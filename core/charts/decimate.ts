@@ -73,3 +73,159 @@ export function rowBuckets(rows: number, maxBuckets: number): Int32Array {
   for (let b = 0; b <= buckets; b++) bounds[b] = Math.floor((b * n) / buckets);
   return bounds;
 }
+
+/** One bucket of a StreamDecimator: its first value, and its minimum and maximum (index -1: only NaN so far). */
+interface Bucket {
+  /** Values in the bucket. */
+  count: number;
+  fi: number;
+  fx: number;
+  fy: number;
+  loI: number;
+  loX: number;
+  loY: number;
+  hiI: number;
+  hiX: number;
+  hiY: number;
+}
+
+function bucketOf(i: number, x: number, y: number): Bucket {
+  const real = !Number.isNaN(y);
+  return {
+    count: 1,
+    fi: i,
+    fx: x,
+    fy: y,
+    loI: real ? i : -1,
+    loX: x,
+    loY: y,
+    hiI: real ? i : -1,
+    hiX: x,
+    hiY: y,
+  };
+}
+
+/** Adds the value (i, x, y) at the end of bucket `b`. */
+function extend(b: Bucket, i: number, x: number, y: number): void {
+  b.count++;
+  if (Number.isNaN(y)) return;
+  if (b.loI < 0 || y < b.loY) [b.loI, b.loX, b.loY] = [i, x, y];
+  if (b.hiI < 0 || y > b.hiY) [b.hiI, b.hiX, b.hiY] = [i, x, y];
+}
+
+/** Bucket `a` followed by bucket `b`, as one bucket (ties keep the earlier value, as a scan would). */
+function merged(a: Bucket, b: Bucket): Bucket {
+  const out = { ...a, count: a.count + b.count };
+  if (b.loI >= 0 && (out.loI < 0 || b.loY < out.loY)) [out.loI, out.loX, out.loY] = [b.loI, b.loX, b.loY];
+  if (b.hiI >= 0 && (out.hiI < 0 || b.hiY > out.hiY)) [out.hiI, out.hiX, out.hiY] = [b.hiI, b.hiX, b.hiY];
+  return out;
+}
+
+/**
+ * Min/max decimation of a series that grows: values are pushed one at a time as
+ * they arrive and the decimated line is read at any moment, in time proportional
+ * to the budget, not to the series (a live chart of a 50,000-step run rebuilt ten
+ * times a second would otherwise decimate all 50,000 values every time).
+ *
+ * Up to `maxPoints` values the line is every value (as decimatePairs). Beyond, the
+ * values after the first are cut into buckets of `bucketSize` consecutive values
+ * (a power of two), each drawn as its minimum and maximum in order (one point when
+ * they are the same value, its first value when it holds only NaN), then the last
+ * value: at most `maxPoints` points, the first and the last always, every spike
+ * kept. When the buckets outgrow the budget, neighbours merge two by two and the
+ * bucket size doubles, so each value costs O(1) amortised.
+ */
+export class StreamDecimator {
+  readonly maxPoints: number;
+  /** Complete buckets kept at most (each draws at most 2 points; the open bucket, the first and the last at most 4 more). */
+  private readonly maxBuckets: number;
+  private n = 0;
+  /** Every value while they fit the budget (null once bucketed). */
+  private raw: { xs: number[]; ys: number[] } | null = { xs: [], ys: [] };
+  private size = 1;
+  private readonly buckets: Bucket[] = [];
+  private open: Bucket | null = null;
+  private first: [number, number] = [0, 0];
+  private last: [number, number, number] = [0, 0, 0];
+
+  /** `maxPoints`: at least 6. */
+  constructor(maxPoints = DEFAULT_MAX_POINTS) {
+    this.maxPoints = Math.max(6, Math.floor(maxPoints));
+    this.maxBuckets = Math.floor((this.maxPoints - 4) / 2);
+  }
+
+  /** Values pushed so far. */
+  get length(): number {
+    return this.n;
+  }
+
+  /** Values per bucket (1 while every value is kept). */
+  get bucketSize(): number {
+    return this.raw ? 1 : this.size;
+  }
+
+  /** Appends the value `y` at `x` (x increasing). */
+  push(x: number, y: number): void {
+    const i = this.n++;
+    this.last = [i, x, y];
+    if (i === 0) this.first = [x, y];
+    if (this.raw) {
+      this.raw.xs.push(x);
+      this.raw.ys.push(y);
+      if (this.n > this.maxPoints) this.toBuckets();
+      return;
+    }
+    if (i === 0) return;
+    this.add(i, x, y);
+  }
+
+  /** Switches from every value to buckets (once, when the values outgrow the budget). */
+  private toBuckets(): void {
+    const { xs, ys } = this.raw!;
+    this.raw = null;
+    this.size = 2;
+    for (let i = 1; i < xs.length; i++) this.add(i, xs[i], ys[i]);
+  }
+
+  private add(i: number, x: number, y: number): void {
+    if (this.open === null) this.open = bucketOf(i, x, y);
+    else extend(this.open, i, x, y);
+    if (this.open.count < this.size) return;
+    this.buckets.push(this.open);
+    this.open = null;
+    if (this.buckets.length <= this.maxBuckets) return;
+    // Too many: neighbours merge, the size doubles; an odd one out becomes the open bucket (half full).
+    const b = this.buckets;
+    const pairs = Math.floor(b.length / 2);
+    const odd = b.length % 2 === 1 ? b[b.length - 1] : null;
+    for (let k = 0; k < pairs; k++) b[k] = merged(b[2 * k], b[2 * k + 1]);
+    b.length = pairs;
+    this.size *= 2;
+    this.open = odd;
+  }
+
+  /** The decimated line: [x, y] pairs in order, y null where it is not finite (a gap). */
+  pairs(): [number, number | null][] {
+    if (this.raw) return this.raw.xs.map((x, k) => [x, finiteOrNull(this.raw!.ys[k])]);
+    const out: [number, number | null][] = [[this.first[0], finiteOrNull(this.first[1])]];
+    const lastI = this.last[0];
+    const emit = (i: number, x: number, y: number) => {
+      if (i !== lastI) out.push([x, finiteOrNull(y)]);
+    };
+    const draw = (b: Bucket) => {
+      if (b.loI < 0) emit(b.fi, b.fx, b.fy);
+      else if (b.loI === b.hiI) emit(b.loI, b.loX, b.loY);
+      else if (b.loI < b.hiI) {
+        emit(b.loI, b.loX, b.loY);
+        emit(b.hiI, b.hiX, b.hiY);
+      } else {
+        emit(b.hiI, b.hiX, b.hiY);
+        emit(b.loI, b.loX, b.loY);
+      }
+    };
+    for (const b of this.buckets) draw(b);
+    if (this.open) draw(this.open);
+    out.push([this.last[1], finiteOrNull(this.last[2])]);
+    return out;
+  }
+}

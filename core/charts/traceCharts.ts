@@ -23,6 +23,11 @@ export interface LossChartOptions {
   title?: string;
   /** Point budget of the decimated curve (DEFAULT_MAX_POINTS). */
   maxPoints?: number;
+  /**
+   * The curve already decimated, [step, loss] pairs (a live chart keeps a
+   * StreamDecimator instead of decimating the whole run on every update).
+   */
+  data?: [number, number | null][];
 }
 
 export interface LayerChartOptions {
@@ -31,6 +36,8 @@ export interface LayerChartOptions {
   title?: string;
   /** Point budget per node over the traced rows. */
   maxPoints?: number;
+  /** Each node's line already decimated, [step, value] pairs (values as traced, before the log axis's clamp). */
+  data?: readonly [number, number | null][][];
 }
 
 /** Legend entries that fit one row at report width, and the height of a row (px): room to leave under the grid. */
@@ -69,7 +76,7 @@ export function lossOption(cols: TraceColumns, options: LossChartOptions = {}): 
         name: m.label,
         showSymbol: false,
         lineStyle: { width: 1 },
-        data: decimatePairs(cols.metrics.loss, options.maxPoints ?? DEFAULT_MAX_POINTS),
+        data: options.data ?? decimatePairs(cols.metrics.loss, options.maxPoints ?? DEFAULT_MAX_POINTS),
       },
     ],
   };
@@ -100,11 +107,8 @@ export function layerGradNormsOption(cols: TraceColumns, options: LayerChartOpti
       ...(log ? { axisLabel: { formatter: formatLogTick } } : {}),
     },
     series: cols.nodeIds.map((id, k) => {
-      const values = metricSeries(cols, 'out_grad_norm', k);
-      const data = decimatePairs(values, budget, cols.steps).map(([x, y]): [number, number | null] => [
-        x,
-        log && y !== null ? logSafe(y) : y,
-      ]);
+      const pairs = options.data?.[k] ?? decimatePairs(metricSeries(cols, 'out_grad_norm', k), budget, cols.steps);
+      const data = log ? pairs.map(([x, y]): [number, number | null] => [x, y !== null ? logSafe(y) : y]) : pairs;
       const color = depthColor(k, n);
       return { type: 'line' as const, name: id, showSymbol: false, color, lineStyle: { width: 1, color }, data };
     }),
