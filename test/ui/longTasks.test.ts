@@ -70,7 +70,10 @@ async function maybeTrace(): Promise<() => Promise<void>> {
   const events: unknown[] = [];
   cdp.on('Tracing.dataCollected', (e: { value: unknown[] }) => events.push(...e.value));
   await cdp.send('Tracing.start', {
-    categories: 'devtools.timeline,disabled-by-default-devtools.timeline,disabled-by-default-devtools.timeline.stack,v8.execute,toplevel,cc',
+    // VGLAB_UI_TRACE=profile samples the JavaScript too (which functions the long tasks ran; it slows the page a little).
+    categories:
+      'devtools.timeline,disabled-by-default-devtools.timeline,disabled-by-default-devtools.timeline.stack,v8.execute,toplevel,cc' +
+      (process.env.VGLAB_UI_TRACE === 'profile' ? ',disabled-by-default-v8.cpu_profiler' : ''),
     transferMode: 'ReportEvents',
   });
   return async () => {

@@ -121,10 +121,14 @@ export class LiveTraces {
     this.changed();
   }
 
-  /** True when the run's traces are held or on their way. */
+  /**
+   * True when the run's traces are held or on their way: fetched, or streaming
+   * from step 0 (a new run's first chunks wait for the next frame; fetching the
+   * whole run meanwhile would decode thousands of steps in one task for nothing).
+   */
   has(runId: string): boolean {
     const e = this.runs.get(runId);
-    return !!e && (e.acc !== null || e.fetching || e.loaded);
+    return !!e && (e.acc !== null || e.fetching || e.loaded || e.queue.some((c) => c.stepFrom === 0 && c.rowFrom === 0));
   }
 
   /** The traces of a run so far; null when none are held. Cheap when nothing changed since the last call. */
