@@ -9,9 +9,10 @@
  * A chart asked to draw again while it waits keeps its place and draws only its
  * newest work; once drawn, it goes to the back of the line, so a chart that
  * changes every frame cannot starve the others. A job that took t ms is followed
- * by at least t * restFactor ms before the next one, so a page whose charts are
- * slow to draw (a long run, a busy machine) redraws them less often instead of
- * spending every frame on them.
+ * by at least t * restFactor ms before the next one, and the same chart draws
+ * again no sooner than t * chartRestFactor ms later, so a page whose charts are
+ * slow to draw (a long run, a busy machine) redraws them, the slow ones most,
+ * less often instead of spending every frame on them.
  */
 export interface ChartScheduler {
   /** Runs `job` for chart `key` on a coming frame (replacing the job `key` has waiting, keeping its place). */
@@ -37,6 +38,8 @@ export interface ChartSchedulerOptions {
   restFactor?: number;
   /** Jobs that took less than this (ms) in all may be followed by another in the same frame. */
   frameBudgetMs?: number;
+  /** A chart whose job took t ms runs its next job no sooner than t * this many ms later. */
+  chartRestFactor?: number;
 }
 
 /** Runs `cb` in a task of its own after the next animation frame (a timer where there are no frames). */
@@ -60,7 +63,10 @@ export function createChartScheduler(options: ChartSchedulerOptions = {}): Chart
   const now = options.now ?? (() => performance.now());
   const restFactor = options.restFactor ?? 1;
   const frameBudget = options.frameBudgetMs ?? 0;
+  const chartRestFactor = options.chartRestFactor ?? 6;
   const jobs = new Map<object, () => void>();
+  /** When each chart may run again (its last job's time times chartRestFactor). */
+  const due = new WeakMap<object, number>();
   let scheduled = false;
   let notBefore = 0;
 
@@ -70,8 +76,14 @@ export function createChartScheduler(options: ChartSchedulerOptions = {}): Chart
     frame(onFrame);
   }
 
-  function runOne(): number {
-    const [key, job] = jobs.entries().next().value as [object, () => void];
+  /** The first chart in line that may run now, if any. */
+  function next(t: number): object | undefined {
+    for (const key of jobs.keys()) if ((due.get(key) ?? 0) <= t) return key;
+    return undefined;
+  }
+
+  function run(key: object): number {
+    const job = jobs.get(key)!;
     jobs.delete(key);
     const start = now();
     try {
@@ -79,17 +91,20 @@ export function createChartScheduler(options: ChartSchedulerOptions = {}): Chart
     } catch (e) {
       console.error('a chart failed to draw', e);
     }
-    return now() - start;
+    const took = now() - start;
+    due.set(key, start + took * chartRestFactor);
+    return took;
   }
 
   function onFrame(): void {
     scheduled = false;
     if (jobs.size === 0) return;
     const start = now();
-    if (start >= notBefore) {
-      let spent = runOne();
+    let key = start >= notBefore ? next(start) : undefined;
+    if (key) {
+      let spent = run(key);
       // Cheap jobs (a chart that did not change much) may share a frame, up to the budget.
-      while (jobs.size > 0 && spent < frameBudget) spent += runOne();
+      while (spent < frameBudget && (key = next(now()))) spent += run(key);
       notBefore = now() + spent * restFactor;
     }
     request();
@@ -107,7 +122,7 @@ export function createChartScheduler(options: ChartSchedulerOptions = {}): Chart
       return jobs.size;
     },
     flushAll() {
-      while (jobs.size > 0) runOne();
+      while (jobs.size > 0) run(jobs.keys().next().value as object);
     },
   };
 }

@@ -75,6 +75,30 @@ describe('chart scheduler', () => {
     expect(h.ran).toEqual(['a', 'b']);
   });
 
+  it('a slow chart draws less often than the quick ones (its job time x chartRestFactor apart)', () => {
+    let time = 0;
+    let frames: (() => void)[] = [];
+    const ran: string[] = [];
+    const s = createChartScheduler({ frame: (cb) => frames.push(cb), now: () => time, restFactor: 0, chartRestFactor: 5 });
+    const [slow, quick] = [{}, {}];
+    const job = (name: string, cost: number) => () => {
+      ran.push(name);
+      time += cost;
+    };
+    for (let f = 0; f < 10; f++) {
+      // Both have something new every frame.
+      s.schedule(slow, job('slow', 20));
+      s.schedule(quick, job('quick', 0));
+      time += 16;
+      const due = frames;
+      frames = [];
+      for (const cb of due) cb();
+    }
+    // The slow one (20 ms) waits 100 ms between drawings: about every fifth frame; the quick one fills the rest.
+    expect(ran.filter((r) => r === 'slow').length).toBeLessThanOrEqual(3);
+    expect(ran.filter((r) => r === 'quick').length).toBeGreaterThanOrEqual(6);
+  });
+
   it('forgets a cancelled chart, and flushAll runs everything now', () => {
     const h = harness();
     const [a, b, c] = [{}, {}, {}];
