@@ -290,6 +290,7 @@ Napi::Value NetworkWrap::Predict(const Napi::CallbackInfo& info) {
   const vgl::Plan& plan = session_->plan();
   const int64_t rows = integer_arg(info[1], "rows", 1, 100000000);
   Napi::Float32Array x = float32_arg(info[0], "x", rows * plan.input_width());
+  session_->check_output_rows(rows);  // before allocating: a std::bad_alloc has no code
   std::vector<float> out(static_cast<size_t>(rows * plan.output_width()));
   session_->predict(x.Data(), rows, out.data());
   return to_float32(env, out);

@@ -311,6 +311,19 @@ TEST(a_batch_over_the_memory_cap_is_refused_before_allocating) {
   CHECK_THROWS_WITH(s.set_train_settings(t), "the memory limit is 8.0 MiB");
 }
 
+TEST(an_output_over_the_memory_cap_is_refused_before_allocating) {
+  SessionOptions o;
+  o.memory_cap_bytes = 64 * 1024 * 1024;  // the default batch of 32 takes 16 MiB
+  NetworkSpec wide;
+  wide.nodes = {vgl_test::node("x", "input", {{"features", 1}}), vgl_test::node("d", "dense", {{"units", 65536}})};
+  wide.edges = {{"x", "d"}};
+  wide.loss = "mse";
+  Session s(wide, o);
+  s.check_output_rows(256);  // 64 MiB exactly
+  CHECK_THROWS_WITH(s.check_output_rows(257), "the output of 257 rows needs 64.2 MiB; the memory limit is 64.0 MiB");
+  CHECK_THROWS_WITH(s.check_output_rows(1000000), "the output of 1000000 rows needs 244.1 GiB");
+}
+
 TEST(evaluate_does_not_change_weights_and_predict_matches_output) {
   std::vector<float> x;
   std::vector<int32_t> y;

@@ -413,6 +413,16 @@ void Session::predict(const float* x, int64_t rows, float* out) {
   full_batch_loaded_ = false;
 }
 
+void Session::check_output_rows(int64_t rows) const {
+  const double bytes = static_cast<double>(rows) * static_cast<double>(plan_.output_width()) * sizeof(float);
+  if (bytes > options_.memory_cap_bytes) {
+    std::ostringstream os;
+    os << "the output of " << rows << " rows needs " << format_bytes(bytes) << "; the memory limit is "
+       << format_bytes(options_.memory_cap_bytes);
+    fail(os.str());
+  }
+}
+
 void Session::set_param(int index, const float* values, int64_t count) {
   if (index < 0 || index >= static_cast<int>(params_.size())) fail("no parameter with that index");
   const ParamInfo& info = plan_.params[index];

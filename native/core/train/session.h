@@ -77,6 +77,10 @@ class Session {
   Evaluation evaluate(const float* x, int64_t rows, const TargetView& target, bool train_mode);
   // Forward in evaluation mode; out receives (rows, output_features).
   void predict(const float* x, int64_t rows, float* out);
+  // Throws vgl::Error when the output of `rows` rows (what the caller allocates for
+  // predict) would pass the memory cap: a wide output can make a modest input ask
+  // for hundreds of gigabytes.
+  void check_output_rows(int64_t rows) const;
 
   // Singular values of the input-output Jacobian and of every node's Jacobian at the
   // current weights, for each of `samples` rows of x (samples, input_features).
