@@ -78,6 +78,14 @@ export class LiveTraces {
     const queue = e.queue;
     e.queue = [];
     let applied = false;
+    const first = queue[0];
+    if (e.acc === null && first && first.stepFrom === 0 && first.rowFrom === 0 && summary && !summary.layout) {
+      // A new run's first chunks came before the summary that carries its layout (the
+      // runs.start reply, the next run.updated): they wait for it. Fetching the run
+      // whole instead would decode thousands of steps at once, a few frames later.
+      e.queue = queue;
+      return 'idle';
+    }
     for (const chunk of queue) {
       if (e.acc === null && chunk.stepFrom === 0 && chunk.rowFrom === 0 && summary?.layout) {
         // A run's first chunk: its layout came with the run's summary, nothing to fetch.

@@ -14,7 +14,7 @@ export interface FrameCoalescer {
 }
 
 export interface CoalescerOptions {
-  /** Schedules a callback for the next frame; requestAnimationFrame by default. */
+  /** Schedules a callback for the next frame; after requestAnimationFrame, in a task of its own, by default. */
   schedule?: (cb: () => void) => unknown;
   now?: () => number;
   /** A flush that took t ms is followed by at least t * this many ms of rest. */
@@ -23,10 +23,28 @@ export interface CoalescerOptions {
   minIntervalMs?: number;
 }
 
+/**
+ * Runs `cb` after the next animation frame, in a task of its own (a MessageChannel
+ * message): what the flush changes (Vue re-rendering the charts' cards) is laid out
+ * and painted at the frame after, in another task, not in the same one.
+ */
+function afterFrame(cb: () => void): void {
+  if (typeof requestAnimationFrame !== 'function' || typeof MessageChannel !== 'function') {
+    setTimeout(cb, 16);
+    return;
+  }
+  requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      cb();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
 export function createFrameCoalescer(flush: () => void, options: CoalescerOptions = {}): FrameCoalescer {
-  const schedule =
-    options.schedule ??
-    ((cb: () => void) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(cb) : setTimeout(cb, 16)));
+  const schedule = options.schedule ?? afterFrame;
   const now = options.now ?? (() => performance.now());
   const restFactor = options.restFactor ?? 3;
   const minInterval = options.minIntervalMs ?? 0;
