@@ -1,9 +1,10 @@
 // A training session: one compiled network, its parameters, its data set, its
 // optimiser and its traces. step() is the whole training step (batch, forward,
 // loss, backward, clipping, traces, update) in one native call.
-// Not thread-safe: the binding lets one call at a time in.
+// Not thread-safe: the binding lets one call at a time in (steps_done() excepted).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -60,7 +61,9 @@ class Session {
 
   const Plan& plan() const { return plan_; }
   const TraceStore& traces() const { return traces_; }
-  int64_t steps_done() const { return step_; }
+  // The one member safe to read while another thread runs step(): the binding's
+  // stepsDone accessor reports progress during train().
+  int64_t steps_done() const { return step_.load(std::memory_order_relaxed); }
 
   // The training set: x (rows, input_features); for softmax cross-entropy `labels`
   // (rows) in [0, classes), otherwise `targets` (rows, output_features). Validated
@@ -110,7 +113,7 @@ class Session {
   OptimizerConfig optimizer_;
   TrainSettings settings_;
   TraceStore traces_;
-  int64_t step_ = 0;
+  std::atomic<int64_t> step_{0};  // see steps_done()
 
   // Training data and the batch order.
   std::vector<float> data_x_;
