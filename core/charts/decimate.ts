@@ -105,19 +105,35 @@ function bucketOf(i: number, x: number, y: number): Bucket {
   };
 }
 
-/** Adds the value (i, x, y) at the end of bucket `b`. */
+/** Adds the value (i, x, y) at the end of bucket `b` (no allocation: it runs for every value). */
 function extend(b: Bucket, i: number, x: number, y: number): void {
   b.count++;
   if (Number.isNaN(y)) return;
-  if (b.loI < 0 || y < b.loY) [b.loI, b.loX, b.loY] = [i, x, y];
-  if (b.hiI < 0 || y > b.hiY) [b.hiI, b.hiX, b.hiY] = [i, x, y];
+  if (b.loI < 0 || y < b.loY) {
+    b.loI = i;
+    b.loX = x;
+    b.loY = y;
+  }
+  if (b.hiI < 0 || y > b.hiY) {
+    b.hiI = i;
+    b.hiX = x;
+    b.hiY = y;
+  }
 }
 
 /** Bucket `a` followed by bucket `b`, as one bucket (ties keep the earlier value, as a scan would). */
 function merged(a: Bucket, b: Bucket): Bucket {
   const out = { ...a, count: a.count + b.count };
-  if (b.loI >= 0 && (out.loI < 0 || b.loY < out.loY)) [out.loI, out.loX, out.loY] = [b.loI, b.loX, b.loY];
-  if (b.hiI >= 0 && (out.hiI < 0 || b.hiY > out.hiY)) [out.hiI, out.hiX, out.hiY] = [b.hiI, b.hiX, b.hiY];
+  if (b.loI >= 0 && (out.loI < 0 || b.loY < out.loY)) {
+    out.loI = b.loI;
+    out.loX = b.loX;
+    out.loY = b.loY;
+  }
+  if (b.hiI >= 0 && (out.hiI < 0 || b.hiY > out.hiY)) {
+    out.hiI = b.hiI;
+    out.hiX = b.hiX;
+    out.hiY = b.hiY;
+  }
   return out;
 }
 
@@ -145,8 +161,11 @@ export class StreamDecimator {
   private size = 1;
   private readonly buckets: Bucket[] = [];
   private open: Bucket | null = null;
-  private first: [number, number] = [0, 0];
-  private last: [number, number, number] = [0, 0, 0];
+  private firstX = 0;
+  private firstY = 0;
+  private lastI = 0;
+  private lastX = 0;
+  private lastY = 0;
 
   /** `maxPoints`: at least 6. */
   constructor(maxPoints = DEFAULT_MAX_POINTS) {
@@ -167,8 +186,13 @@ export class StreamDecimator {
   /** Appends the value `y` at `x` (x increasing). */
   push(x: number, y: number): void {
     const i = this.n++;
-    this.last = [i, x, y];
-    if (i === 0) this.first = [x, y];
+    this.lastI = i;
+    this.lastX = x;
+    this.lastY = y;
+    if (i === 0) {
+      this.firstX = x;
+      this.firstY = y;
+    }
     if (this.raw) {
       this.raw.xs.push(x);
       this.raw.ys.push(y);
@@ -207,8 +231,8 @@ export class StreamDecimator {
   /** The decimated line: [x, y] pairs in order, y null where it is not finite (a gap). */
   pairs(): [number, number | null][] {
     if (this.raw) return this.raw.xs.map((x, k) => [x, finiteOrNull(this.raw!.ys[k])]);
-    const out: [number, number | null][] = [[this.first[0], finiteOrNull(this.first[1])]];
-    const lastI = this.last[0];
+    const out: [number, number | null][] = [[this.firstX, finiteOrNull(this.firstY)]];
+    const lastI = this.lastI;
     const emit = (i: number, x: number, y: number) => {
       if (i !== lastI) out.push([x, finiteOrNull(y)]);
     };
@@ -225,7 +249,7 @@ export class StreamDecimator {
     };
     for (const b of this.buckets) draw(b);
     if (this.open) draw(this.open);
-    out.push([this.last[1], finiteOrNull(this.last[2])]);
+    out.push([this.lastX, finiteOrNull(this.lastY)]);
     return out;
   }
 }
