@@ -34,6 +34,9 @@ type ApplyResult = 'applied' | 'refetch' | 'idle';
 
 const NO_HISTOGRAM = new Uint32Array(0);
 
+/** A batch of chunks that took longer than this to apply (ms) announces itself in a task of its own. */
+const SLOW_APPLY_MS = 12;
+
 function lastStepOf(chunk: TraceChunk): number {
   return chunk.stepFrom + chunk.metrics.loss.length;
 }
@@ -65,13 +68,19 @@ export class LiveTraces {
    */
   apply(summaries: readonly RunSummary[]): void {
     let any = false;
+    const start = performance.now();
     for (const [runId, e] of this.runs) {
       if (e.fetching || e.queue.length === 0) continue;
       const result = this.applyQueue(e, summaries.find((r) => r.id === runId));
       if (result === 'refetch') void this.load(runId);
       if (result === 'applied') any = true;
     }
-    if (any) this.changed();
+    if (!any) return;
+    // A slow batch (a long run's columns doubling their storage: tens of megabytes
+    // copied) is not followed by the charts' re-render in the same task: that waits
+    // for a task of its own.
+    if (performance.now() - start < SLOW_APPLY_MS) this.changed();
+    else setTimeout(() => this.changed(), 0);
   }
 
   private applyQueue(e: LiveTrace, summary: RunSummary | undefined): ApplyResult {

@@ -1,7 +1,7 @@
 // A new run streams from its first chunk: its traces are not fetched whole while
 // those chunks wait for the next frame, or for the summary that brings the run's
 // layout (the runs.start reply can come after the first chunks).
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import { LiveTraces } from '../../../renderer/src/stores/liveTraces.ts';
 import { makeChunk, makeColumns } from '../helpers.ts';
@@ -50,5 +50,25 @@ describe('LiveTraces', () => {
     h.live.receive('r9', makeChunk(0, 5));
     h.live.apply([]);
     expect(h.fetched).toEqual(['r9']);
+  });
+
+  it('announces a slow batch (storage doubling) in a task of its own, a quick one at once', async () => {
+    const h = harness();
+    const run = summary('r1', { state: 'running' });
+    h.live.receive('r1', makeChunk(0, 5));
+    h.live.apply([run]);
+    expect(h.changes()).toBe(1);
+    let t = 0;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => (t += 50));
+    try {
+      h.live.receive('r1', makeChunk(5, 5));
+      h.live.apply([run]);
+    } finally {
+      clock.mockRestore();
+    }
+    expect(h.changes()).toBe(1);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(h.changes()).toBe(2);
+    expect(h.live.columns('r1')!.metrics.loss).toHaveLength(10);
   });
 });
