@@ -1,6 +1,9 @@
 import vue from '@vitejs/plugin-vue';
 import { configDefaults, defineConfig } from 'vitest/config';
 
+/** Tests with a time bound in their assertions (see the 'timed' project). */
+const TIMED = ['test/ui/**/*.test.ts', 'test/hardening/cancelCycles.test.ts'];
+
 export default defineConfig({
   // Compiles .vue files for the renderer's component tests; plain .ts tests are untouched.
   plugins: [vue()],
@@ -15,14 +18,15 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, 'test/ui/**'] },
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...TIMED] },
       },
       {
-        // The browser tests (a real server, engine and Chromium each) run after the others and one
-        // file at a time: what they measure (no task over 100 ms while a run streams) is the page's
-        // own time, not the time another test file took from Chromium on two cores.
+        // The tests whose bounds are times run after the others and one file at a time: the browser
+        // tests (no task over 100 ms while a run streams) and 200 cancel cycles (each acknowledged
+        // within 200 ms) measure the code's own time, not the time another test file took from them
+        // on two cores.
         extends: true,
-        test: { name: 'ui', include: ['test/ui/**/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 1 } },
+        test: { name: 'timed', include: TIMED, fileParallelism: false, sequence: { groupOrder: 1 } },
       },
     ],
   },

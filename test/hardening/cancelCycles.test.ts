@@ -23,7 +23,7 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const CHILD = join(import.meta.dirname, 'cancelCyclesChild.ts');
 const BUILT_ADDON = join(ROOT, 'out', 'native', 'Release', 'vglab.node');
 const CYCLES = 200;
-const WARMUP = 20;
+const WARMUP = 50;
 const ACK_BOUND_MS = 200;
 const RSS_BOUND_BYTES = 5 * 2 ** 20;
 
