@@ -69,7 +69,15 @@ export function lossOption(cols: TraceColumns, options: LossChartOptions = {}): 
     ...frame(title, m),
     tooltip: { trigger: 'axis', valueFormatter: formatValue },
     xAxis: { type: 'value', name: 'Training step', nameLocation: 'middle', nameGap: 30, min: 0, max: 'dataMax' },
-    yAxis: { type: m.logScale ? 'log' : 'value', name: metricAxisName(m), nameLocation: 'middle', nameGap: 50, scale: true },
+    yAxis: {
+      type: m.logScale ? 'log' : 'value',
+      name: metricAxisName(m),
+      nameLocation: 'middle',
+      nameGap: 50,
+      scale: true,
+      // A diverging loss reaches 1e30; ECharts would print 2.4999999999999996e+30.
+      axisLabel: { formatter: (v: number) => (m.logScale ? formatLogTick(v) : formatValue(v)) },
+    },
     series: [
       {
         type: 'line',

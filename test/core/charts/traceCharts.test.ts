@@ -26,6 +26,13 @@ function columns(rows: number, stepCount = rows * 10): TraceColumns {
 }
 
 describe('lossOption', () => {
+  it('labels its axis in a few digits, even for a diverging loss', () => {
+    const o = lossOption(columns(5)) as AnyOption;
+    const label = o.yAxis.axisLabel.formatter as (v: number) => string;
+    expect(label(2.4999999999999996e30)).toBe('2.50e+30');
+    expect(label(0.30000000000000004)).toBe('0.3');
+  });
+
   it('draws one loss line with every step when it fits, titled and named from the metric', () => {
     const o = lossOption(columns(5)) as AnyOption;
     expect(o.series).toHaveLength(1);
