@@ -100,6 +100,8 @@ export class LiveTraces {
         // A run's first chunk: its layout came with the run's summary, nothing to fetch.
         const { nodeIds, paramNames, recurrent } = summary.layout;
         e.acc = new TraceAccumulator(nodeIds, paramNames, recurrent);
+        // The whole run's columns at once: growing them by doubling would copy tens of MB in one task.
+        e.acc.reserve(Math.ceil(summary.steps / summary.settings.trace_every), summary.steps);
       }
       const acc = e.acc;
       if (!acc) return 'refetch';

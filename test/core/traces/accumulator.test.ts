@@ -41,6 +41,28 @@ describe('TraceAccumulator', () => {
     expect(acc.columnsSoFar().histogram.length).toBe(5 * 2 * HIST_STRIDE);
   });
 
+  it('holds the same columns with room reserved up front, and still grows past a short reservation', () => {
+    const plain = new TraceAccumulator(['a', 'b', 'c'], ['a.weight', 'a.bias']);
+    const reserved = new TraceAccumulator(['a', 'b', 'c'], ['a.weight', 'a.bias']);
+    expect(reserved.reserve(2, 15)).toBe(true); // less than the run will need
+    for (const acc of [plain, reserved]) {
+      acc.append(chunk(0, 0, 25, 10, 3, 2));
+      acc.append(chunk(25, 3, 20, 10, 3, 2));
+    }
+    const a = plain.columnsSoFar();
+    const b = reserved.columnsSoFar();
+    for (const m of TRACE_METRICS) expect(Array.from(b.metrics[m.id]), m.id).toEqual(Array.from(a.metrics[m.id]));
+    expect(Array.from(b.steps)).toEqual(Array.from(a.steps));
+  });
+
+  it('reserves nothing for a run too large to allocate up front', () => {
+    const acc = new TraceAccumulator(['a', 'b', 'c'], ['a.weight', 'a.bias']);
+    expect(acc.reserve(10_000_000, 10_000_000)).toBe(false);
+    expect(acc.reserve(-1, 5)).toBe(false);
+    acc.append(chunk(0, 0, 5, 1, 3, 2));
+    expect(acc.rowCount).toBe(5);
+  });
+
   it('refuses a chunk that skips or repeats steps', () => {
     const acc = new TraceAccumulator(['a'], ['a.weight']);
     acc.append(chunk(0, 0, 10, 5, 1, 1));
