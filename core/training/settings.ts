@@ -64,6 +64,14 @@ export const trainingSettingsSchema = z.strictObject(
     histogram: z.boolean({ error: 'must be true or false' }).default(true),
     /** Record activation mean, spread and saturation per layer (off: gradient norms only, cheaper). */
     activation_stats: z.boolean({ error: 'must be true or false' }).default(true),
+    /**
+     * Share of the data set's rows held out for testing (0: train on every row). The
+     * split is drawn with the run's seed, so a run and its duplicate test on the same rows.
+     */
+    test_fraction: number('must be a number from 0 up to 0.9')
+      .min(0, { error: 'must be a number from 0 up to 0.9' })
+      .max(0.9, { error: 'must be a number from 0 up to 0.9' })
+      .default(0),
   },
   { error: 'must be an object' },
 );

@@ -254,7 +254,7 @@ describe('pytorchSource', () => {
 
   it('adds the run\'s optimiser when given its settings', () => {
     const { spec, weights } = everyTypeExport();
-    const base = { batch_size: 16, steps: 10, trace_every: 1, seed: 0, histogram: true, activation_stats: true };
+    const base = { batch_size: 16, steps: 10, trace_every: 1, seed: 0, histogram: true, activation_stats: true, test_fraction: 0 };
     const opt = { momentum: 0.9, nesterov: true, beta1: 0.8, beta2: 0.99, eps: 1e-7, weight_decay: 0.001 };
     const adam = pytorchSource(spec, weights, { settings: { ...base, clip_norm: 1, optimizer: { ...opt, type: 'adam', lr: 0.01 } } });
     expect(adam).toContain('torch.optim.Adam(model.parameters(), lr=0.01, betas=(0.8, 0.99), eps=1e-7, weight_decay=0.001)');

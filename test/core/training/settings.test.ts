@@ -17,6 +17,7 @@ describe('training settings', () => {
       seed: 0,
       histogram: true,
       activation_stats: true,
+      test_fraction: 0,
     });
   });
 

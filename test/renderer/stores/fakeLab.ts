@@ -27,6 +27,7 @@ export function summary(id: string, patch: Partial<RunSummary> = {}): RunSummary
       seed: 0,
       histogram: false,
       activation_stats: true,
+      test_fraction: 0,
     },
     layout: { nodeIds: [...NODE_IDS], paramNames: [...PARAM_NAMES], recurrent: [], parameterCount: 10 },
     ...patch,
