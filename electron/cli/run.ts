@@ -29,6 +29,8 @@ export interface RunCommandOptions {
   csv?: string;
   /** Lab files only: put the answer key in the report. */
   teacher?: boolean;
+  /** Also write the trace tables as Parquet. */
+  parquet?: boolean;
 }
 
 /** Where `vglab run` writes when no --out is given: `<dir>/<name>-run` for `<dir>/<name>.vglab`. */
@@ -68,7 +70,7 @@ export async function runCommand(projectPath: string, o: RunCommandOptions): Pro
       }, LabFileError);
       return;
     }
-    await runLabCommand(projectPath, { out: o.out, teacher: o.teacher });
+    await runLabCommand(projectPath, { out: o.out, teacher: o.teacher, parquet: o.parquet });
     return;
   }
   await runProjectCommand(projectPath, o);
@@ -88,7 +90,7 @@ async function runProjectCommand(projectPath: string, o: RunCommandOptions): Pro
     const trained = await trainWithProgress(run);
     const { result, traces } = trained;
     const out = o.out ?? defaultRunDir(projectPath);
-    writeTraceFiles(out, traces);
+    writeTraceFiles(out, traces, { parquet: o.parquet });
     const report = renderRunReport({
       projectName: project.name,
       network: run.spec,

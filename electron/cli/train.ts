@@ -29,6 +29,8 @@ export interface TrainCommandOptions {
   histogram: boolean;
   memoryCap: string;
   out?: string;
+  /** Also write the trace tables as Parquet. */
+  parquet?: boolean;
 }
 
 /** "n=400,noise=0.1" -> { n: 400, noise: 0.1 } (numbers where they parse, else strings). */
@@ -79,7 +81,7 @@ export async function trainCommand(networkPath: string, o: TrainCommandOptions):
     if (!(memoryCapBytes > 0)) throw new TrainInputError('--memory-cap must be a positive number of MiB');
     const run = prepareRun(network, settings, dataset, { memoryCapBytes });
     const trained = await trainWithProgress(run);
-    if (o.out) writeTraceFiles(o.out, trained.traces);
+    if (o.out) writeTraceFiles(o.out, trained.traces, { parquet: o.parquet });
     code = reportRun(trained, o.out ?? null);
   } catch (e) {
     failure = e;

@@ -2,7 +2,8 @@
  * Trace files for scripts and spreadsheets: one JSON document (column-wise, as the
  * engine keeps them) and three CSV tables (per step, per node, per parameter).
  */
-import { RECURRENT_METRICS, TRACE_METRICS, entityCount, recurrentValues, type TraceColumns } from '../../core/traces/metrics.ts';
+import { RECURRENT_METRICS, TRACE_METRICS, type TraceColumns } from '../../core/traces/metrics.ts';
+import { traceTables, type TraceTable, type TraceTableName } from './traceTables.ts';
 
 export const TRACES_FORMAT = 'vglab-traces/1';
 
@@ -36,54 +37,17 @@ function csvCell(v: number | string): string {
   return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-function table(header: string[], rows: (number | string)[][]): string {
-  return `${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n')}\n`;
-}
-
-/** timesteps.csv: one row per (traced step, recurrent node, timestep); gates.csv: per gate. */
-function recurrentCsv(cols: TraceColumns): { timesteps: string; gates: string } | undefined {
-  const rec = cols.recurrent;
-  if (!rec || rec.nodes.length === 0) return undefined;
-  const timesteps: (number | string)[][] = [];
-  const gates: (number | string)[][] = [];
-  for (let r = 0; r < cols.steps.length; r++) {
-    for (const node of rec.nodes) {
-      const norms = recurrentValues(rec, 'timestep_grad_norm', node.nodeId, r);
-      norms.forEach((v, t) => timesteps.push([cols.steps[r], node.nodeId, t, v]));
-      const sat = recurrentValues(rec, 'gate_saturation', node.nodeId, r);
-      const cell = recurrentValues(rec, 'cell_norm', node.nodeId, r)[0];
-      node.gates.forEach((g, i) => gates.push([cols.steps[r], node.nodeId, g, sat[i], cell]));
-    }
-  }
-  return {
-    timesteps: table(['step', 'node', 'timestep', 'timestep_grad_norm'], timesteps),
-    gates: table(['step', 'node', 'gate', 'gate_saturation', 'cell_norm'], gates),
-  };
+/** One long table as CSV: a header of column names, then one line per row (non-finite values left empty). */
+function tableCsv(t: TraceTable): string {
+  const lines = [t.columns.map((c) => csvCell(c.name)).join(',')];
+  for (let i = 0; i < t.rows; i++) lines.push(t.columns.map((c) => csvCell(c.data[i])).join(','));
+  return `${lines.join('\n')}\n`;
 }
 
 /**
  * steps.csv, nodes.csv and params.csv: long tables, one row per (step, entity); with
- * recurrent layers also timesteps.csv and gates.csv.
+ * recurrent layers also timesteps.csv and gates.csv (traceTables.ts has the layout).
  */
-export function tracesToCsv(cols: TraceColumns): { steps: string; nodes: string; params: string; timesteps?: string; gates?: string } {
-  const stepMetrics = TRACE_METRICS.filter((m) => m.scope === 'step');
-  const stepRows: (number | string)[][] = [];
-  const stepCount = cols.metrics.loss.length;
-  for (let s = 0; s < stepCount; s++) stepRows.push([s, ...stepMetrics.map((m) => cols.metrics[m.id][s])]);
-
-  const perEntity = (scope: 'node' | 'param', names: string[]) => {
-    const ms = TRACE_METRICS.filter((m) => m.scope === scope);
-    const width = entityCount(cols, scope);
-    const rows: (number | string)[][] = [];
-    for (let r = 0; r < cols.steps.length; r++) {
-      for (let e = 0; e < width; e++) rows.push([cols.steps[r], names[e], ...ms.map((m) => cols.metrics[m.id][r * width + e])]);
-    }
-    return table(['step', scope, ...ms.map((m) => m.id)], rows);
-  };
-  return {
-    steps: table(['step', ...stepMetrics.map((m) => m.id)], stepRows),
-    nodes: perEntity('node', cols.nodeIds),
-    params: perEntity('param', cols.paramNames),
-    ...recurrentCsv(cols),
-  };
+export function tracesToCsv(cols: TraceColumns): Partial<Record<TraceTableName, string>> {
+  return Object.fromEntries(traceTables(cols).map((t) => [t.name, tableCsv(t)]));
 }

@@ -26,6 +26,8 @@ export class LabFileError extends Error {}
 export interface LabCommandOptions {
   out?: string;
   teacher?: boolean;
+  /** Also write each preset's trace tables as Parquet. */
+  parquet?: boolean;
 }
 
 export const LAB_RESULTS_FORMAT = 'vglab-lab-results/1';
@@ -88,8 +90,8 @@ export function isLabFile(path: string): boolean {
 }
 
 /** Writes checkpoints.json, the traces of each preset and report.html into `out`; returns the summary object. */
-export function writeLabResults(result: LabRunResult, out: string, options: { teacher?: boolean } = {}): Record<string, unknown> {
-  for (const r of result.runs) writeTraceFiles(join(out, r.preset.id), r.trained.traces);
+export function writeLabResults(result: LabRunResult, out: string, options: { teacher?: boolean; parquet?: boolean } = {}): Record<string, unknown> {
+  for (const r of result.runs) writeTraceFiles(join(out, r.preset.id), r.trained.traces, { parquet: options.parquet });
   writeFileAtomic(join(out, 'checkpoints.json'), labResultsJson(result));
   writeFileAtomic(join(out, 'report.html'), renderLabReport(result, { teacher: options.teacher }));
   const passed = result.checkpoints.filter((c) => c.passed).length;
@@ -122,7 +124,7 @@ export async function runLabCommand(labPath: string, o: LabCommandOptions): Prom
     } finally {
       process.off('SIGINT', onSigint);
     }
-    const summary = writeLabResults(result, out, { teacher: o.teacher });
+    const summary = writeLabResults(result, out, { teacher: o.teacher, parquet: o.parquet });
     process.stdout.write(`${JSON.stringify(summary)}\n`);
     code = 0;
   } catch (e) {
