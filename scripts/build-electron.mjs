@@ -12,8 +12,9 @@
 // every process type. Our sources use import.meta.url; the banner defines it.
 //
 // Main and host are not minified: stack traces from users' machines should name our
-// functions. The preload is: it is parsed on every page load, and most of it is zod
-// (pulled in by core/api/labApi.ts's schemas, though the preload only needs names).
+// functions. The preload is: it is parsed on every page load. It imports the zod-free
+// name lists (core/api/labMethods.ts, labError.ts), never labApi.ts's values: those
+// would bundle zod (~480 KiB) for a file that needs a few strings.
 //
 // Usage: node scripts/build-electron.mjs [--quiet] [--outdir=DIR]
 //   --quiet   no size report

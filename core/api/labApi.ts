@@ -9,6 +9,9 @@
 // Results are typed but not validated: they come from our own service.
 import { z } from 'zod';
 
+import { LabError } from './labError.ts';
+import type { LabEventName, LabMethodName } from './labMethods.ts';
+
 import type { DatasetInfo } from '../datasets/catalog.ts';
 import type { CheckpointResult } from '../labs/checkpoints.ts';
 import type { Lab } from '../labs/schema.ts';
@@ -25,6 +28,10 @@ import type { TraceChunk } from '../traces/chunk.ts';
 import { flattenIssues, formatPath } from '../validation/issues.ts';
 import type { RecurrentLayout, TraceColumns } from '../traces/metrics.ts';
 import { trainingSettingsSchema, type TrainingSettings } from '../training/settings.ts';
+
+// The names and the errors live in zod-free modules of their own; they are part of this contract.
+export { isLabEvent, isLabMethod, LAB_EVENT_NAMES, LAB_METHOD_NAMES } from './labMethods.ts';
+export { fromLabErrorPayload, LAB_ERROR_CODES, LabError, toLabErrorPayload, type LabErrorCode, type LabErrorPayload } from './labError.ts';
 
 // ---- shared value types ---------------------------------------------------------------
 
@@ -408,11 +415,10 @@ type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] ext
 const resultsCoverMethods: SameKeys<typeof LAB_METHODS, LabResults> = true;
 void resultsCoverMethods;
 
-export const LAB_METHOD_NAMES = Object.keys(LAB_METHODS) as LabMethod[];
-
-export function isLabMethod(name: unknown): name is LabMethod {
-  return typeof name === 'string' && Object.hasOwn(LAB_METHODS, name);
-}
+// The zod-free name lists (labMethods.ts, for the preload) name exactly these methods:
+// a verb added to LAB_METHODS fails the build here until it is listed there too.
+const namesCoverMethods: SameKeys<typeof LAB_METHODS, Record<LabMethodName, unknown>> = true;
+void namesCoverMethods;
 
 // ---- events -----------------------------------------------------------------------------
 
@@ -456,56 +462,14 @@ export interface LabEvents {
 }
 
 export type LabEvent = keyof LabEvents;
-export const LAB_EVENT_NAMES: readonly LabEvent[] = ['run.updated', 'run.traces', 'runs.changed', 'project.changed', 'app.command'];
-
-export function isLabEvent(name: unknown): name is LabEvent {
-  return typeof name === 'string' && (LAB_EVENT_NAMES as readonly string[]).includes(name);
-}
+// Likewise for the event streams.
+const namesCoverEvents: SameKeys<LabEvents, Record<LabEventName, unknown>> = true;
+void namesCoverEvents;
 
 /** The most messages a second a run sends of each stream (run.traces, run.updated). */
 export const MAX_RUN_MESSAGES_PER_SECOND = 30;
 
-// ---- errors ------------------------------------------------------------------------------
-
-/**
- * Why a method failed. 'invalid-input': the params or a file are wrong (the message
- * names the field); 'not-found': no such run, file or example; 'conflict': not now
- * (e.g. resuming a completed run); 'unsupported': this host cannot (dialogs in a
- * browser); 'io': the disk said no; 'internal': a bug.
- */
-export const LAB_ERROR_CODES = ['invalid-input', 'not-found', 'conflict', 'unsupported', 'io', 'internal'] as const;
-export type LabErrorCode = (typeof LAB_ERROR_CODES)[number];
-
-export class LabError extends Error {
-  override name = 'LabError';
-  constructor(
-    readonly code: LabErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** A LabError as it crosses a process or network boundary. */
-export interface LabErrorPayload {
-  code: LabErrorCode;
-  message: string;
-}
-
-export function toLabErrorPayload(e: unknown): LabErrorPayload {
-  if (e instanceof LabError) return { code: e.code, message: e.message };
-  return { code: 'internal', message: e instanceof Error ? e.message : String(e) };
-}
-
-export function fromLabErrorPayload(p: unknown): LabError {
-  if (p !== null && typeof p === 'object') {
-    const { code, message } = p as Record<string, unknown>;
-    if (typeof message === 'string' && (LAB_ERROR_CODES as readonly unknown[]).includes(code)) {
-      return new LabError(code as LabErrorCode, message);
-    }
-  }
-  return new LabError('internal', 'the lab sent an error it could not describe');
-}
+// ---- validating params at a boundary --------------------------------------------------------
 
 /**
  * Validates a method's params at a boundary: the parsed params (defaults filled in)

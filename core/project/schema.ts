@@ -184,10 +184,31 @@ export const builtinDatasetSchema = z
     }
   });
 
-/** A CSV file the student loaded; the app keeps the file name and how it was read, not the data. */
+/**
+ * The most bytes (UTF-8) of CSV text a project embeds: a classroom data set is a few
+ * KB to a few MB; 32 MiB keeps a project (and its autosave) quick to write and well
+ * under the browser server's message size.
+ */
+export const MAX_CSV_BYTES = 32 * 2 ** 20;
+
+/** A SHA-256 in lowercase hex: the name of an embedded CSV text. */
+const SHA256_PATTERN = /^[0-9a-f]{64}$/;
+
+/**
+ * A CSV data set: the file's name and how it was read. An imported file is embedded
+ * in the project (`sha256` names its text in the project's `csvTexts`), so the
+ * project is self-contained for a classroom and works in browser mode; the text is
+ * kept once however many runs use it. Without `sha256` (projects written before
+ * import existed) `fileName` is a file beside the project, read when a run starts.
+ */
 export const csvDatasetSchema = z.strictObject({
   csv: z.strictObject({
     fileName: z.string({ error: 'must be a file name' }).min(1, { error: 'must be a file name' }),
+    /** The SHA-256 (hex) of the embedded text; absent: the file is read from beside the project. */
+    sha256: z
+      .string({ error: 'must be a SHA-256 in hex (64 characters 0-9, a-f)' })
+      .regex(SHA256_PATTERN, { error: 'must be a SHA-256 in hex (64 characters 0-9, a-f)' })
+      .optional(),
     /** Target column; absent: the last column. */
     target: z.string({ error: 'must be a column name' }).optional(),
     standardize: z.boolean({ error: 'must be true or false' }).default(false),
@@ -195,6 +216,19 @@ export const csvDatasetSchema = z.strictObject({
     sequenceColumn: z.string({ error: 'must be a column name' }).optional(),
   }),
 });
+
+/**
+ * The CSV texts a project embeds, by the SHA-256 of each. The cap is on characters
+ * here (a file's JSON has no bytes); the import checks the UTF-8 bytes.
+ */
+export const csvTextsSchema = z.record(
+  z.string().regex(SHA256_PATTERN, { error: 'must be a SHA-256 in hex (64 characters 0-9, a-f)' }),
+  z
+    .string({ error: 'must be the text of a CSV file' })
+    .max(MAX_CSV_BYTES, { error: `is longer than ${MAX_CSV_BYTES / 2 ** 20} MiB, the most a project embeds` }),
+  { error: 'must map SHA-256 names to CSV texts' },
+);
+export type CsvTexts = z.output<typeof csvTextsSchema>;
 
 export const projectDatasetSchema = z.union([builtinDatasetSchema, csvDatasetSchema], {
   error: 'must be {"name", "options"} (a built-in data set) or {"csv": {"fileName", ...}}',
@@ -308,13 +342,26 @@ export const projectSchema = z.strictObject(
     designer: designerLayoutSchema.optional(),
     /** The student's work on each lab, by lab id. */
     labProgress: z.record(z.string(), labProgressSchema, { error: 'must map lab ids to lab progress' }).optional(),
+    /** Imported CSV files, by the SHA-256 their data sets name (csvDatasetSchema). */
+    csvTexts: csvTextsSchema.optional(),
   },
   { error: 'must be an object' },
-);
+).check((ctx) => {
+  // Every embedded data set (the project's, each run's) must find its text in the file.
+  const p = ctx.value;
+  const texts = p.csvTexts ?? {};
+  const need = (dataset: ProjectDataset | undefined, path: PropertyKey[]) => {
+    if (!dataset || !('csv' in dataset) || dataset.csv.sha256 === undefined || Object.hasOwn(texts, dataset.csv.sha256)) return;
+    const message = `names an embedded CSV ("${dataset.csv.fileName}") that is not in csvTexts; the file is damaged: import the CSV again`;
+    ctx.issues.push({ code: 'custom', input: dataset, path: [...path, 'csv', 'sha256'], message });
+  };
+  need(p.dataset, ['dataset']);
+  p.runs.forEach((r, i) => need(r.dataset, ['runs', i, 'dataset']));
+});
 
 /** A parsed project, defaults filled in. */
 export type Project = z.output<typeof projectSchema>;
 /** A project as written (defaults may be left out). */
 export type ProjectInput = z.input<typeof projectSchema>;
 export type ProjectRun = Project['runs'][number];
-export type ProjectDataset = Project['dataset'];
+export type ProjectDataset = z.output<typeof projectDatasetSchema>;

@@ -1,11 +1,12 @@
 /**
  * A CSV file as a data set, parsed by the native engine: shared by the CLI
- * (`vglab train --csv`, `vglab run`) and the engine host of the lab.
+ * (`vglab train --csv`, `vglab run`), the engine host of the lab and the lab's CSV
+ * import, so a file is read one way everywhere.
  */
 import { readFileSync } from 'node:fs';
 
 import type { Dataset } from '../../core/datasets/dataset.ts';
-import { datasetFromTable, sequencesFromTable } from '../../core/datasets/table.ts';
+import { datasetFromTable, sequencesFromTable, type NumericTable } from '../../core/datasets/table.ts';
 import { loadAddon } from './addon.ts';
 import { TrainInputError } from './trainer.ts';
 
@@ -15,27 +16,41 @@ export interface CsvChoice {
   sequenceColumn?: string;
 }
 
-/**
- * A CSV file as a data set: one sample per row, or sequences in long layout.
- * `name` is what messages call the set (default: the path).
- */
-export function loadCsvDataset(path: string, choice: CsvChoice, name = path): Dataset {
+/** A CSV file's parsed table: the engine's parser, the name messages call it by. */
+export function parseCsvTable(bytes: Uint8Array, choice: CsvChoice, name: string): NumericTable & { targetName: string } {
   if (choice.sequenceColumn && choice.standardize) {
     // Standardising would rescale the sequence ids too; scale the features before export instead.
     throw new TrainInputError(
       'a sequence file (with a sequence column) cannot be standardized; scale its features before exporting it',
     );
   }
+  const parsed = loadAddon().parseCsv(bytes, {
+    ...(choice.target ? { target: choice.target } : {}),
+    standardize: choice.standardize ?? false,
+  });
+  return { ...parsed, name };
+}
+
+/** A data set from a parsed table: one sample per row, or sequences in long layout. */
+export function datasetOfTable(table: NumericTable, choice: CsvChoice): Dataset {
+  return choice.sequenceColumn ? sequencesFromTable(table, choice.sequenceColumn) : datasetFromTable(table);
+}
+
+/** A CSV file's bytes as a data set; `name` is what messages call the set (the file name). */
+export function csvBytesDataset(bytes: Uint8Array, choice: CsvChoice, name: string): Dataset {
+  return datasetOfTable(parseCsvTable(bytes, choice, name), choice);
+}
+
+/**
+ * A CSV file as a data set: one sample per row, or sequences in long layout.
+ * `name` is what messages call the set (default: the path).
+ */
+export function loadCsvDataset(path: string, choice: CsvChoice, name = path): Dataset {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
   } catch (e) {
     throw new TrainInputError(`cannot read ${path}: ${(e as Error).message}`);
   }
-  const parsed = loadAddon().parseCsv(bytes, {
-    ...(choice.target ? { target: choice.target } : {}),
-    standardize: choice.standardize ?? false,
-  });
-  const table = { ...parsed, name };
-  return choice.sequenceColumn ? sequencesFromTable(table, choice.sequenceColumn) : datasetFromTable(table);
+  return csvBytesDataset(bytes, choice, name);
 }

@@ -32,6 +32,8 @@ export interface EngineJob {
   dataset: ProjectDataset;
   /** Where the file of a `{csv: ...}` data set is on disk. */
   csvPath?: string;
+  /** The text of a `{csv: ...}` data set the project embeds (instead of csvPath). */
+  csvText?: string;
   memoryCapBytes?: number;
   /** Start from these weights instead of fresh ones (a finished run, asked questions in a new host). */
   weights?: Weights;

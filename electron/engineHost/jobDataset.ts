@@ -8,21 +8,24 @@ import type { z } from 'zod';
 
 import { makeDataset } from '../../core/datasets/catalog.ts';
 import type { Dataset } from '../../core/datasets/dataset.ts';
-import { loadCsvDataset } from '../engine/csvDataset.ts';
+import { csvBytesDataset, loadCsvDataset } from '../engine/csvDataset.ts';
 import type { engineJobSchema } from './protocol.ts';
 
 /** The part of a job that names its data (a job as the host parsed it, or as the lab wrote it). */
-export type JobData = Pick<z.input<typeof engineJobSchema>, 'dataset' | 'csvPath'>;
+export type JobData = Pick<z.input<typeof engineJobSchema>, 'dataset' | 'csvPath' | 'csvText'>;
 
 /**
  * A built-in set from its name and options (DatasetError naming the option when one
- * is wrong), or the CSV file at csvPath (TrainInputError naming the line).
+ * is wrong), or a CSV data set from the text the project embeds (csvText) or the
+ * file at csvPath (TrainInputError naming the line).
  */
 export function buildJobDataset(job: JobData): Dataset {
   const { dataset } = job;
   if ('csv' in dataset) {
-    if (!job.csvPath) throw new Error(`the lab did not say where the CSV file "${dataset.csv.fileName}" is (csvPath)`);
-    return loadCsvDataset(job.csvPath, dataset.csv, dataset.csv.fileName);
+    const { fileName } = dataset.csv;
+    if (job.csvText !== undefined) return csvBytesDataset(new TextEncoder().encode(job.csvText), dataset.csv, fileName);
+    if (!job.csvPath) throw new Error(`the lab did not send the CSV file "${fileName}" (csvText) nor say where it is (csvPath)`);
+    return loadCsvDataset(job.csvPath, dataset.csv, fileName);
   }
   return makeDataset(dataset.name, dataset.options ?? {});
 }

@@ -27,7 +27,7 @@
 import { z } from 'zod';
 
 import { RECURRENT_TYPES } from '../../core/network/spec.ts';
-import { csvDatasetSchema } from '../../core/project/schema.ts';
+import { csvDatasetSchema, MAX_CSV_BYTES } from '../../core/project/schema.ts';
 import type { TraceChunk } from '../../core/traces/chunk.ts';
 import { RECURRENT_METRIC_IDS, TRACE_METRIC_IDS } from '../../core/traces/metrics.ts';
 import { MAX_STEPS } from '../../core/training/settings.ts';
@@ -60,8 +60,10 @@ export const engineJobSchema = z.strictObject({
   network: z.unknown(),
   settings: z.unknown(),
   dataset: jobDatasetSchema,
-  /** Where the CSV file of a `{csv: ...}` data set is on disk. */
+  /** Where the CSV file of a `{csv: ...}` data set is on disk (a project that names a file beside it). */
   csvPath: z.string().min(1).optional(),
+  /** The text of a `{csv: ...}` data set the project embeds (instead of csvPath). */
+  csvText: z.string().max(MAX_CSV_BYTES).optional(),
   memoryCapBytes: z.number().int().positive().optional(),
   /** Weights to load after compiling (every parameter, exactly its size): a finished run, asked questions. */
   weights: weightsSchema.optional(),

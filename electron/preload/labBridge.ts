@@ -10,17 +10,10 @@
  * renderer's transport turns it back into its own LabError with
  * fromLabErrorPayload (core/api/labApi.ts).
  */
-import {
-  fromLabErrorPayload,
-  isLabEvent,
-  isLabMethod,
-  LabError,
-  type LabEvent,
-  type LabEvents,
-  type LabMethod,
-  type LabParams,
-  type LabResults,
-} from '../../core/api/labApi.ts';
+// Types only from labApi.ts: its values would bundle zod into the preload.
+import type { LabEvent, LabEvents, LabMethod, LabParams, LabResults } from '../../core/api/labApi.ts';
+import { fromLabErrorPayload, LabError } from '../../core/api/labError.ts';
+import { isLabEvent, isLabMethod } from '../../core/api/labMethods.ts';
 import { LAB_EVENT_CHANNEL, LAB_INVOKE_CHANNEL, type LabReply } from '../ipc/channels.ts';
 
 /** The part of Electron's ipcRenderer the bridge uses. */

@@ -5,13 +5,14 @@
  * host processes (RunManager + electron/engineHost), so a native crash costs a run,
  * never this process or the unsaved project.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 
 import {
   LabError,
   parseLabParams,
   type AppInfo,
+  type CsvImport,
   type LabEvent,
   type LabEventListener,
   type LabEvents,
@@ -21,6 +22,7 @@ import {
   type ProjectState,
 } from '../../core/api/labApi.ts';
 import { DATASETS, DATASET_NAMES, datasetOptions, makeDataset } from '../../core/datasets/catalog.ts';
+import { csvSizeProblem } from '../../core/datasets/csvSize.ts';
 import { DatasetError } from '../../core/datasets/generators.ts';
 import { PytorchExportError, datasetNotes, pytorchSource } from '../../core/export/pytorch.ts';
 import { findPreset, presetLabel, resolveNetwork } from '../../core/labs/presets.ts';
@@ -28,10 +30,14 @@ import { parseProject } from '../../core/project/migrate.ts';
 import { PROJECT_EXTENSION, type Project } from '../../core/project/schema.ts';
 import { validateNetwork } from '../../core/network/validate.ts';
 import { loadAddon } from '../engine/addon.ts';
+import type { CsvChoice } from '../engine/csvDataset.ts';
 import { writeFileAtomic } from '../export/atomicWrite.ts';
 import { writeTraceFiles } from '../export/writeTraceFiles.ts';
 import { openProject } from '../project/projectFile.ts';
 import { renderRunReport } from '../report/htmlReport.ts';
+import { csvPreview, readCsvImport } from './csvImport.ts';
+import { csvSourceOf, type CsvChoiceOf, type CsvSource } from './csvSource.ts';
+import { datasetPreview } from './datasetPreview.ts';
 import { DEFAULT_EXAMPLES_DIR, listExamples, loadExample } from './examples.ts';
 import { LabCatalog } from './labsCatalog.ts';
 import { labCheckpoints, labReportHtml, sameStoredResults, storedCheckpointResults } from './labsProgress.ts';
@@ -47,6 +53,8 @@ import { RunManager, type EngineRunFactory } from './runManager.ts';
 export interface LabDialogs {
   openProject(): Promise<string | null>;
   saveProject(defaultName: string): Promise<string | null>;
+  /** A CSV file to import (datasets.importCsvDialog). */
+  openCsv?(): Promise<string | null>;
 }
 
 export interface LabServiceOptions {
@@ -97,6 +105,7 @@ export class LabService implements LabBackend {
       options.memoryCapBytes,
       options.queryHostIdleMs,
     );
+    this.runs.embeddedCsv = (sha256) => this.session.csvText(sha256);
     const every = options.autosaveMs ?? DEFAULT_AUTOSAVE_MS;
     this.autosaveTimer = every > 0 ? setInterval(() => this.autosaveNow(), every) : null;
     this.autosaveTimer?.unref();
@@ -174,8 +183,10 @@ export class LabService implements LabBackend {
   }
 
   private state(): ProjectState {
+    // The CSV texts stay here: they can be megabytes, and this goes out on every edit.
+    const { csvTexts: _texts, ...project } = this.session.content;
     return {
-      project: this.session.content,
+      project,
       runs: this.runs.list(),
       path: this.session.path,
       dirty: this.session.dirty,
@@ -256,21 +267,17 @@ export class LabService implements LabBackend {
       }),
 
     'datasets.preview': async ({ dataset, maxRows }) => {
-      if ('csv' in dataset) throw new LabError('unsupported', 'a CSV data set has no preview yet; train on it to see it');
-      const ds = makeDataset(dataset.name, dataset.options);
-      const rows = Math.min(maxRows, ds.n);
-      const width = ds.features * (ds.steps ?? 1);
-      return {
-        name: ds.name,
-        task: ds.task,
-        rows,
-        totalRows: ds.n,
-        features: ds.features,
-        ...(ds.steps !== undefined ? { steps: ds.steps } : {}),
-        classes: ds.task === 'classification' ? ds.classes : 0,
-        x: ds.x.slice(0, rows * width),
-        y: Float32Array.from(ds.y.subarray(0, rows * (ds.y.length / ds.n))),
-      };
+      if ('csv' in dataset) return csvPreview(dataset.csv, this.csvSource(dataset.csv), maxRows);
+      return datasetPreview(makeDataset(dataset.name, dataset.options), maxRows);
+    },
+
+    'datasets.importCsv': async ({ fileName, text, ...choice }) => this.importCsv(fileName, text, choice),
+
+    'datasets.importCsvDialog': async (choice) => {
+      const dialogs = this.needDialogs();
+      if (!dialogs.openCsv) throw new LabError('unsupported', 'this app has no dialog to open a CSV file: drop the file on the Data view');
+      const path = await dialogs.openCsv();
+      return path === null ? null : this.importCsv(basename(path), readCsvFile(path), choice);
     },
 
     'network.check': async ({ network }) => {
@@ -318,6 +325,10 @@ export class LabService implements LabBackend {
       if (patch.dataset && !('csv' in patch.dataset)) {
         // Check the options now, so the field is named here rather than when a run starts.
         datasetOptions(patch.dataset.name, patch.dataset.options);
+      }
+      if (patch.dataset && 'csv' in patch.dataset && patch.dataset.csv.sha256 !== undefined) {
+        // An embedded data set must name a text this lab holds, or the project could not be saved.
+        this.csvSource(patch.dataset.csv);
       }
       this.session.update(patch);
       return this.changed();
@@ -390,11 +401,11 @@ export class LabService implements LabBackend {
     'runs.jacobian': async ({ runId, samples }) => this.runs.jacobian(runId, samples),
     'runs.decisionBoundary': async ({ runId, resolution }) => this.runs.decisionBoundary(runId, resolution),
 
-    'export.traces': async ({ runId, dir }) => {
+    'export.traces': async ({ runId, dir, parquet }) => {
       const traces = this.runs.traces(runId);
       if (!traces) throw new LabError('conflict', 'this run has no traces yet: train it first');
       try {
-        return { files: writeTraceFiles(resolve(dir), traces) };
+        return { files: writeTraceFiles(resolve(dir), traces, { parquet }) };
       } catch (e) {
         throw new LabError('io', `could not write the trace files into ${dir}: ${(e as Error).message}`);
       }
@@ -465,13 +476,12 @@ export class LabService implements LabBackend {
     'labs.checkpoints': async ({ labId }) => {
       const lab = this.labs.get(labId);
       const results = labCheckpoints(lab, this.runs.list(), (id) => this.runs.traces(id));
-      // Verdicts on finished runs are kept with the project, so a reopened project shows them before anything is measured again.
+      // Verdicts on finished runs are kept with the project, so a reopened project shows them before anything is
+      // measured again. Looking at results is not an edit: they wait in memory for the next save, and the project
+      // stays as clean or as unsaved as it was (a new run that changed them has already made it unsaved).
       const stored = storedCheckpointResults(results);
       const before = this.session.content.labProgress?.[labId]?.checkpointResults;
-      if (stored.length > 0 && !sameStoredResults(before, stored)) {
-        this.saveLabProgress(labId, { checkpointResults: stored });
-        this.changed();
-      }
+      if (stored.length > 0 && !sameStoredResults(before, stored)) this.recordLabProgress(labId, { checkpointResults: stored });
       return results;
     },
 
@@ -494,8 +504,14 @@ export class LabService implements LabBackend {
     },
   };
 
-  /** Records a lab's answers and/or checkpoint verdicts in the project (labProgress); the project becomes dirty. */
-  private saveLabProgress(labId: string, patch: { answers?: Record<string, string>; checkpointResults?: ReturnType<typeof storedCheckpointResults> }): void {
+  /** Records a lab's answers in the project (labProgress); the project becomes dirty. */
+  private saveLabProgress(labId: string, patch: { answers: Record<string, string> }): void {
+    this.recordLabProgress(labId, patch);
+    this.session.dirty = true;
+  }
+
+  /** Writes a lab's answers and/or checkpoint verdicts into the project's labProgress, leaving its dirty flag alone. */
+  private recordLabProgress(labId: string, patch: { answers?: Record<string, string>; checkpointResults?: ReturnType<typeof storedCheckpointResults> }): void {
     const all = this.session.content.labProgress ?? {};
     const before = all[labId];
     const next = {
@@ -504,7 +520,18 @@ export class LabService implements LabBackend {
       updatedAt: new Date().toISOString(),
     };
     this.session.content = { ...this.session.content, labProgress: { ...all, [labId]: next } };
-    this.session.dirty = true;
+  }
+
+  /** Where a CSV data set of the open project comes from (its embedded text, or its file beside the project). */
+  private csvSource(csv: CsvChoiceOf): CsvSource {
+    return csvSourceOf(csv, this.session.path ? dirname(this.session.path) : null, (sha256) => this.session.csvText(sha256));
+  }
+
+  /** Reads a CSV file's text and keeps it with the project (which embeds it once a data set names it). */
+  private importCsv(fileName: string, text: string, choice: CsvChoice): CsvImport {
+    const read = readCsvImport(fileName, text, choice);
+    this.session.embedCsv(read.sha256, read.text);
+    return read.result;
   }
 
   private needDialogs(): LabDialogs {
@@ -517,6 +544,23 @@ export class LabService implements LabBackend {
 export function safeFileName(name: string): string {
   const cleaned = name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-').trim().slice(0, 100);
   return cleaned === '' || cleaned === '.' || cleaned === '..' ? 'project' : cleaned;
+}
+
+/** A CSV file the desktop dialog chose, as text; its size is checked before it is read. */
+function readCsvFile(path: string): string {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch (e) {
+    throw new LabError('not-found', `cannot open ${path}: ${(e as Error).message}`);
+  }
+  const tooLarge = csvSizeProblem(basename(path), size);
+  if (tooLarge) throw new LabError('invalid-input', tooLarge);
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new LabError('io', `cannot read ${path}: ${(e as Error).message}`);
+  }
 }
 
 /** Errors from the data set generators and the engine keep their words; anything else is a bug. */

@@ -111,9 +111,32 @@ export class ProjectSession {
     this.dirty = true;
   }
 
-  /** The whole project as a file holds it. */
+  /**
+   * Keeps an imported CSV file's text with the project, under its SHA-256. The
+   * project is not changed by this alone (no data set names it yet); a file keeps
+   * only the texts its data sets name (see snapshot).
+   */
+  embedCsv(sha256: string, text: string): void {
+    if (this.content.csvTexts?.[sha256] === text) return;
+    this.content = { ...this.content, csvTexts: { ...this.content.csvTexts, [sha256]: text } };
+  }
+
+  /** The text of an embedded CSV file, by its SHA-256. */
+  csvText(sha256: string): string | undefined {
+    const texts = this.content.csvTexts;
+    return texts && Object.hasOwn(texts, sha256) ? texts[sha256] : undefined;
+  }
+
+  /**
+   * The whole project as a file holds it. Of the CSV texts imported this session,
+   * only those the project's or a run's data set names are kept (an import that was
+   * replaced, or undone, is not written).
+   */
   snapshot(runs: ProjectRun[], now = new Date()): Project {
-    return { ...this.content, savedAt: now.toISOString(), runs };
+    const { csvTexts, ...content } = this.content;
+    const named = [content.dataset, ...runs.map((r) => r.dataset)].flatMap((d) => (d && 'csv' in d && d.csv.sha256 ? [d.csv.sha256] : []));
+    const kept = Object.entries(csvTexts ?? {}).filter(([sha256]) => named.includes(sha256));
+    return { ...content, ...(kept.length > 0 ? { csvTexts: Object.fromEntries(kept) } : {}), savedAt: now.toISOString(), runs };
   }
 
   /** The file's text; throws LabError when the project is not valid (nothing is written). */

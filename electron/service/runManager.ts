@@ -9,7 +9,6 @@
  * loaded with its kept weights once it has finished.
  */
 import { randomUUID } from 'node:crypto';
-import { isAbsolute, join } from 'node:path';
 
 import {
   LabError,
@@ -41,6 +40,7 @@ import {
   predictRows,
   type NetworkQueries,
 } from './runQueries.ts';
+import { csvSourceOf, type CsvSource } from './csvSource.ts';
 import { copyWeights, decodeWeights, encodeWeights, type Weights } from './runWeights.ts';
 
 // ---- what the run manager needs of an engine run (electron/engineHost/engineRun.ts) ----------
@@ -50,6 +50,8 @@ export interface EngineJob {
   settings: TrainingSettings;
   dataset: ProjectDataset;
   csvPath?: string;
+  /** The text of a `{csv: ...}` data set the project embeds (instead of csvPath). */
+  csvText?: string;
   memoryCapBytes?: number;
   /** Start from these weights (a query host for a finished run). */
   weights?: Weights;
@@ -196,25 +198,25 @@ export class RunManager {
     }, UPDATE_INTERVAL_MS - since);
   }
 
-  private csvPath(run: ManagedRun): string | undefined {
+  /**
+   * The texts of the CSV files the open project embeds, by SHA-256 (the session's
+   * csvTexts; LabService sets it). A run's embedded data set is looked up here when it starts.
+   */
+  embeddedCsv: (sha256: string) => string | undefined = () => undefined;
+
+  /** Where a run's CSV data set comes from (null: a built-in set). */
+  private csvSource(run: ManagedRun): CsvSource | null {
     const d = run.summary.dataset;
-    if (!('csv' in d)) return undefined;
-    const folder = this.folders.get(run.summary.id) ?? null;
-    if (isAbsolute(d.csv.fileName)) return d.csv.fileName;
-    if (folder === null) {
-      throw new LabError('invalid-input', `the CSV file "${d.csv.fileName}" is named relative to the project: save the project first`);
-    }
-    return join(folder, d.csv.fileName);
+    return 'csv' in d ? csvSourceOf(d.csv, this.folders.get(run.summary.id) ?? null, this.embeddedCsv) : null;
   }
 
   /** What the run's engine host trains (and a query host compiles). */
   private jobOf(run: ManagedRun): EngineJob {
-    const csvPath = this.csvPath(run);
     return {
       network: run.summary.network,
       settings: run.summary.settings,
       dataset: run.summary.dataset,
-      ...(csvPath ? { csvPath } : {}),
+      ...this.csvSource(run),
       ...(this.memoryCapBytes ? { memoryCapBytes: this.memoryCapBytes } : {}),
     };
   }

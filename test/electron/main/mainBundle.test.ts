@@ -4,7 +4,7 @@
 // CSP, permissions, menu and IPC, serve the page through the real LabService, and
 // follow the project in the window title.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -67,6 +67,13 @@ describe('the bundled main process, with Electron stood in', () => {
       preload: join(work, 'out', 'electron', 'preload.cjs'),
     });
     expect(report.hardened[0]).toEqual(['will-navigate', 'will-redirect', 'will-attach-webview']);
+  });
+
+  it('bundles a small preload: the method names, not the LabApi schemas (no zod)', () => {
+    const preload = readFileSync(join(work, 'out', 'electron', 'preload.cjs'), 'utf8');
+    expect(preload.length).toBeLessThan(16 * 1024);
+    expect(preload).not.toMatch(/ZodError|\$ZodType/);
+    expect(preload).toContain('"labs.exportReport"');
   });
 
   it('loads the built renderer from disk', () => {
