@@ -19,6 +19,7 @@ import type { NetworkError, NetworkPlan } from '../network/validate.ts';
 import { networkSpecSchema } from '../network/spec.ts';
 import {
   designerLayoutSchema,
+  MAX_CSV_BYTES,
   projectDatasetSchema,
   type Project,
   type ProjectDataset,
@@ -78,7 +79,8 @@ export interface RunLabTag {
 
 /** The open project as the renderer sees it: everything but the traces. */
 export interface ProjectState {
-  project: Omit<Project, 'runs'>;
+  /** The project without its runs and without the texts of its imported CSV files (they stay in the lab). */
+  project: Omit<Project, 'runs' | 'csvTexts'>;
   runs: RunSummary[];
   /** The file the project was opened from or saved to; null for a new, never saved project. */
   path: string | null;
@@ -93,6 +95,27 @@ export interface DatasetSummary extends Pick<DatasetInfo, 'name' | 'label' | 'de
   defaults: Record<string, unknown>;
 }
 
+/** What the lab read from a CSV data set (datasets.importCsv, and the preview of a CSV set). */
+export interface CsvFacts {
+  fileName: string;
+  /** Every column of the file: the features in file order, then the target. */
+  columns: string[];
+  targetName: string;
+  /** Data rows of the file (the header not counted). */
+  rows: number;
+  task: 'classification' | 'regression';
+  /** Classification: the class names, in the order of their indices; regression: none. */
+  classNames: string[];
+  /** UTF-8 bytes of the embedded text; absent for a file read from beside the project. */
+  bytes?: number;
+}
+
+/** An imported CSV file: the data set choice that trains on it (the project embeds its text) and what was read. */
+export interface CsvImport {
+  dataset: ProjectDataset;
+  facts: CsvFacts;
+}
+
 /** Rows of a data set for a preview plot (at most the requested number). */
 export interface DatasetPreview {
   name: string;
@@ -105,6 +128,10 @@ export interface DatasetPreview {
   classes: number;
   x: Float32Array;
   y: Float32Array;
+  /** One name per feature (per timestep for a sequence set). */
+  featureNames: string[];
+  /** A CSV data set: what was read from the file. */
+  csv?: CsvFacts;
 }
 
 export type NetworkCheck =
@@ -241,6 +268,13 @@ const networkInput = z
     return x;
   });
 
+/** How a CSV file is read (the csv part of csvDatasetSchema, less the file's name and text). */
+const csvChoiceShape = {
+  target: z.string({ error: 'must be a column name' }).min(1, { error: 'must be a column name' }).optional(),
+  standardize: z.boolean({ error: 'must be true or false' }).default(false),
+  sequenceColumn: z.string({ error: 'must be a column name' }).min(1, { error: 'must be a column name' }).optional(),
+};
+
 /**
  * Every method: its params schema. The result type of each is in LabResults. Names
  * are "area.verb"; the transports send exactly these strings.
@@ -253,6 +287,20 @@ export const LAB_METHODS = {
     dataset: projectDatasetSchema,
     maxRows: z.number().int().min(1).max(100_000).default(1000),
   }),
+
+  /**
+   * Reads a CSV file's text (browser mode's upload) with the engine's parser and keeps
+   * it with the open project; the result's data set trains on it once the project
+   * takes it (project.update). The text may be at most MAX_CSV_BYTES (UTF-8).
+   */
+  'datasets.importCsv': z.strictObject({
+    fileName: z.string({ error: 'must be a file name' }).min(1, { error: 'must be a file name' }).max(1000),
+    // Room beyond the cap, so the service can say how large the file is.
+    text: z.string({ error: 'must be the text of a CSV file' }).max(4 * MAX_CSV_BYTES),
+    ...csvChoiceShape,
+  }),
+  /** Desktop: the native open dialog, then datasets.importCsv of the chosen file; null when the user cancels. */
+  'datasets.importCsvDialog': z.strictObject({ ...csvChoiceShape }),
 
   'network.check': z.strictObject({ network: z.unknown() }),
 
@@ -367,6 +415,8 @@ export interface LabResults {
   'app.info': AppInfo;
   'datasets.list': DatasetSummary[];
   'datasets.preview': DatasetPreview;
+  'datasets.importCsv': CsvImport;
+  'datasets.importCsvDialog': CsvImport | null;
   'network.check': NetworkCheck;
   'project.get': ProjectState;
   'project.new': ProjectState;

@@ -13,6 +13,8 @@ export const LAB_METHOD_NAMES = [
   'app.info',
   'datasets.list',
   'datasets.preview',
+  'datasets.importCsv',
+  'datasets.importCsvDialog',
   'network.check',
   'project.get',
   'project.new',
