@@ -377,8 +377,8 @@ export const LAB_METHODS = {
     resolution: wholeNumber(10, 200).default(60),
   }),
 
-  /** Trace files (traces.json, steps.csv, ...) into a folder. */
-  'export.traces': z.strictObject({ runId, dir: filePath }),
+  /** Trace files (traces.json, steps.csv, ...) into a folder; `parquet`: each table also as a .parquet file. */
+  'export.traces': z.strictObject({ runId, dir: filePath, parquet: z.boolean({ error: 'must be true or false' }).optional() }),
   /** A self-contained HTML report of the project's runs. */
   'export.report': z.strictObject({ path: filePath, runIds: z.array(runId).optional() }),
   /**
