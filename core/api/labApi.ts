@@ -67,6 +67,11 @@ export interface RunSummary {
   divergence?: string;
   /** Why the run failed (state 'failed'): a bad input, or the engine host crashing. */
   error?: string;
+  /**
+   * Why the lab stopped the run before its steps were done (state 'cancelled'): the
+   * time cap, naming the cap and the last step. Absent when the student stopped it.
+   */
+  stopReason?: string;
   /** The lab preset the run was made from (labs.startPreset). */
   lab?: RunLabTag;
 }

@@ -265,6 +265,8 @@ export const projectRunSchema = z.strictObject({
   divergence: z.string({ error: 'must be a string' }).optional(),
   /** Why the run failed, when status is 'failed'. */
   error: z.string({ error: 'must be a string' }).optional(),
+  /** Why the lab stopped the run early (the time cap), when status is 'cancelled'. */
+  stopReason: z.string({ error: 'must be a string' }).optional(),
   traces: encodedTracesSchema.optional(),
   /**
    * The trained network's parameter tensors by name ("<node id>.<weight>"), kept for

@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 
 import { DATASET_NAMES } from '../../core/datasets/catalog.ts';
+import { DEFAULT_TIME_CAP_MINUTES } from '../../core/training/timeCap.ts';
 import { referenceCommand } from './reference.ts';
 import { runCommand } from './run.ts';
 import type { ServeCommandOptions } from './serve.ts';
@@ -67,6 +68,7 @@ program
   .option('--host <address>', 'the address to listen on (0.0.0.0 for every network, e.g. a classroom)', '127.0.0.1')
   .option('--port <n>', 'the port (default 5174; 0 picks a free one)')
   .option('--static <dir>', 'the built renderer (default: out/renderer, from npm run build:renderer)')
+  .option('--time-cap <minutes>', `stop a run between two steps once it has trained this long, keeping its traces (default ${DEFAULT_TIME_CAP_MINUTES}; 0: no cap)`)
   // Loaded on use: the other commands need neither the service nor the WebSocket server.
   .action(async (o: ServeCommandOptions) => (await import('./serve.ts')).serveCommand(o));
 

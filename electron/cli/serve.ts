@@ -1,5 +1,5 @@
 /**
- * `vglab serve [--host H] [--port P] [--static DIR]`: the lab in a web browser. Starts
+ * `vglab serve [--host H] [--port P] [--static DIR] [--time-cap MIN]`: the lab in a web browser. Starts
  * a LabService (browser mode, data in $VGLAB_DATA_DIR or ~/.vglab) behind the
  * browser-mode server and prints one line to stdout:
  *
@@ -9,7 +9,9 @@
  * "Also at ..." line follows per network address, for students' machines.
  * SIGINT or SIGTERM closes the server, disposes the service and exits 0; a second
  * Ctrl-C during that ends the process at once (the default action).
- * Exit 1 with one line for a bad --host, --port or --static, or a port in use.
+ * Each run may train for --time-cap minutes (default DEFAULT_TIME_CAP_MINUTES, 0: no
+ * cap) before it is stopped between two steps, keeping its traces and weights.
+ * Exit 1 with one line for a bad --host, --port, --static or --time-cap, or a port in use.
  *
  * The default port is fixed (DEFAULT_PORT) so a classroom can share one address and
  * the renderer's dev proxy finds the server; --port 0 picks any free port.
@@ -20,6 +22,7 @@ import { dirname, join, resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
+import { TIME_CAP_OPTION_HELP, timeCapMsFromMinutes } from '../../core/training/timeCap.ts';
 import { isWildcardAddress } from '../server/hostPolicy.ts';
 import { startLabServer, type LabServer } from '../server/labServer.ts';
 import { LabService } from '../service/labService.ts';
@@ -29,6 +32,8 @@ export interface ServeCommandOptions {
   /** DEFAULT_PORT when not given. */
   port?: string;
   static?: string;
+  /** Minutes a run may train; DEFAULT_TIME_CAP_MINUTES when not given. */
+  timeCap?: string;
 }
 
 /** A mistake in the command line or the environment: exit 1 with its message alone. */
@@ -59,6 +64,13 @@ export function parseHost(raw: string): string {
     throw new ServeInputError(`--host: "${raw}" is not an IP address (such as 127.0.0.1 or 0.0.0.0) or localhost`);
   }
   return raw;
+}
+
+/** --time-cap in minutes -> milliseconds (0: no cap). */
+export function parseTimeCap(raw: string): number {
+  const ms = timeCapMsFromMinutes(raw);
+  if (ms === null) throw new ServeInputError(`--time-cap: "${raw}" is not ${TIME_CAP_OPTION_HELP}`);
+  return ms;
 }
 
 function staticDirOf(raw: string | undefined): string {
@@ -102,9 +114,10 @@ export async function serveCommand(o: ServeCommandOptions): Promise<void> {
     const host = parseHost(o.host);
     const port = parsePort(o.port ?? String(DEFAULT_PORT));
     const staticDir = staticDirOf(o.static);
+    const timeCapMs = o.timeCap === undefined ? undefined : parseTimeCap(o.timeCap);
     const dataDir = dataDirFromEnv();
     mkdirSync(dataDir, { recursive: true });
-    service = new LabService({ mode: 'browser', dataDir });
+    service = new LabService({ mode: 'browser', dataDir, ...(timeCapMs === undefined ? {} : { timeCapMs }) });
     const server = await startLabServer({ backend: service, host, port, staticDir }).catch((e: NodeJS.ErrnoException) => {
       const why = e.code === undefined ? undefined : LISTEN_INPUT_ERRORS[e.code];
       throw why ? new ServeInputError(`cannot listen on ${host} port ${port}: it ${why}`) : e;

@@ -29,6 +29,7 @@ import { findPreset, presetLabel, resolveNetwork } from '../../core/labs/presets
 import { parseProject } from '../../core/project/migrate.ts';
 import { PROJECT_EXTENSION, type Project } from '../../core/project/schema.ts';
 import { validateNetwork } from '../../core/network/validate.ts';
+import { DEFAULT_TIME_CAP_MINUTES } from '../../core/training/timeCap.ts';
 import { loadAddon } from '../engine/addon.ts';
 import type { CsvChoice } from '../engine/csvDataset.ts';
 import { writeFileAtomic } from '../export/atomicWrite.ts';
@@ -72,6 +73,12 @@ export interface LabServiceOptions {
   /** How often unsaved changes are autosaved (ms); 0 turns autosave off. */
   autosaveMs?: number;
   memoryCapBytes?: number;
+  /**
+   * How long a run may train (ms; time standing paused does not count) before it is
+   * stopped between two steps, keeping its traces and weights; 0: no cap. Default
+   * DEFAULT_TIME_CAP_MINUTES.
+   */
+  timeCapMs?: number;
   /** How long a finished run's query host waits for another question before it ends (ms; default 30 s). */
   queryHostIdleMs?: number;
   version?: string;
@@ -102,8 +109,11 @@ export class LabService implements LabBackend {
       options.engine ?? ((job, events) => new EngineRun(launcher, job, events)),
       (event, payload) => this.emit(event, payload),
       () => this.markDirty(),
-      options.memoryCapBytes,
-      options.queryHostIdleMs,
+      {
+        memoryCapBytes: options.memoryCapBytes,
+        timeCapMs: options.timeCapMs ?? DEFAULT_TIME_CAP_MINUTES * 60_000,
+        queryHostIdleMs: options.queryHostIdleMs,
+      },
     );
     this.runs.embeddedCsv = (sha256) => this.session.csvText(sha256);
     const every = options.autosaveMs ?? DEFAULT_AUTOSAVE_MS;

@@ -30,6 +30,7 @@ import { TraceAccumulator } from '../../core/traces/accumulator.ts';
 import type { TraceChunk } from '../../core/traces/chunk.ts';
 import type { TraceColumns } from '../../core/traces/metrics.ts';
 import type { TrainingSettings } from '../../core/training/settings.ts';
+import { timeCapMessage } from '../../core/training/timeCap.ts';
 import { buildJobDataset } from '../engineHost/jobDataset.ts';
 import { QueryHosts } from './queryHosts.ts';
 import {
@@ -42,6 +43,7 @@ import {
 } from './runQueries.ts';
 import { csvSourceOf, type CsvSource } from './csvSource.ts';
 import { copyWeights, decodeWeights, encodeWeights, type Weights } from './runWeights.ts';
+import { TrainingClock } from './trainingClock.ts';
 
 // ---- what the run manager needs of an engine run (electron/engineHost/engineRun.ts) ----------
 
@@ -98,6 +100,8 @@ interface ManagedRun {
   /** Throttling of run.updated: when the last went out, and whether one is due. */
   lastUpdateAt: number;
   updateTimer: ReturnType<typeof setTimeout> | null;
+  /** Training time under the time cap. */
+  clock: TrainingClock;
 }
 
 type Emit = <E extends keyof LabEvents>(event: E, payload: LabEvents[E]) => void;
@@ -115,19 +119,47 @@ export interface RunDefaults {
   folder: string | null;
 }
 
+export interface RunLimits {
+  /** The engine refuses a batch whose activations and gradients need more memory (bytes). */
+  memoryCapBytes?: number;
+  /** A run that has trained this long (ms, paused time not counted) is stopped between two steps; 0 or absent: no cap. */
+  timeCapMs?: number;
+  /** How long a finished run's query host waits for another question before it ends (ms). */
+  queryHostIdleMs?: number;
+}
+
 export class RunManager {
   private readonly runs = new Map<string, ManagedRun>();
   private readonly queryHosts: QueryHosts | null;
+  private readonly memoryCapBytes: number | undefined;
+  private readonly timeCapMs: number;
 
   constructor(
     private readonly factory: EngineRunFactory | undefined,
     private readonly emit: Emit,
     /** Called on every change a save would record (the project becomes dirty). */
     private readonly changed: () => void,
-    private readonly memoryCapBytes?: number,
-    queryHostIdleMs?: number,
+    limits: RunLimits = {},
   ) {
-    this.queryHosts = factory ? new QueryHosts(factory, queryHostIdleMs) : null;
+    this.memoryCapBytes = limits.memoryCapBytes;
+    this.timeCapMs = limits.timeCapMs ?? 0;
+    this.queryHosts = factory ? new QueryHosts(factory, limits.queryHostIdleMs) : null;
+  }
+
+  /** A run's state as the run manager keeps it, with a fresh clock under the time cap. */
+  private managed(summary: RunSummary, loaded: TraceColumns | null, weights: Weights | null): ManagedRun {
+    const clock = new TrainingClock(this.timeCapMs, () => this.timeCapReached(summary.id));
+    return { summary, acc: null, loaded, engine: null, weights, lastUpdateAt: 0, updateTimer: null, clock };
+  }
+
+  /**
+   * The run has trained for the whole time cap: it stops between two steps like a
+   * cancel (keeping its traces and weights), and setState gives it the reason.
+   */
+  private timeCapReached(runId: string): void {
+    if (this.runs.get(runId)?.summary.state !== 'running') return;
+    // It may end otherwise meanwhile (completed, failed): then stop() refuses, and that end stands.
+    this.stop(runId).catch(() => {});
   }
 
   list(): RunSummary[] {
@@ -161,7 +193,7 @@ export class RunManager {
       settings,
       ...(overrides.lab ? { lab: { ...overrides.lab } } : {}),
     };
-    this.runs.set(summary.id, { summary, acc: null, loaded: null, engine: null, weights: null, lastUpdateAt: 0, updateTimer: null });
+    this.runs.set(summary.id, this.managed(summary, null, null));
     this.folders.set(summary.id, defaults.folder);
     this.listChanged();
     return this.copy(summary);
@@ -176,6 +208,12 @@ export class RunManager {
   }
 
   private setState(run: ManagedRun, state: RunState, detail: Partial<RunSummary> = {}): void {
+    if (state === 'running') run.clock.resume();
+    else run.clock.pause();
+    if (state === 'cancelled' && run.clock.reached) {
+      const stepsDone = detail.stepsDone ?? run.summary.stepsDone;
+      detail = { ...detail, stopReason: timeCapMessage(this.timeCapMs, stepsDone, run.summary.steps) };
+    }
     Object.assign(run.summary, detail, { state });
     if (FINAL.includes(state)) run.engine = null;
     this.sendUpdate(run, true);
@@ -329,6 +367,8 @@ export class RunManager {
     delete run.summary.lastLoss;
     delete run.summary.divergence;
     delete run.summary.error;
+    delete run.summary.stopReason;
+    run.clock.reset();
     run.weights = null;
     run.summary.stepsDone = 0;
     run.summary.state = 'created';
@@ -438,6 +478,7 @@ export class RunManager {
         status: s.state,
         ...(s.divergence !== undefined ? { divergence: s.divergence } : {}),
         ...(s.error !== undefined ? { error: s.error } : {}),
+        ...(s.stopReason !== undefined ? { stopReason: s.stopReason } : {}),
         ...(s.lab ? { lab: { ...s.lab } } : {}),
         ...(traces ? { traces: encodeTraces(traces) } : {}),
         ...(run.weights && KEEPS_WEIGHTS.includes(s.state) ? { weights: encodeWeights(run.weights) } : {}),
@@ -501,15 +542,17 @@ export class RunManager {
         ...(steps > 0 ? { lastLoss: loaded!.metrics.loss[steps - 1] } : {}),
         ...(r.divergence !== undefined ? { divergence: r.divergence } : {}),
         ...(r.error !== undefined ? { error: r.error } : {}),
+        ...(r.stopReason !== undefined ? { stopReason: r.stopReason } : {}),
         ...(r.lab ? { lab: { ...r.lab } } : {}),
       };
-      this.runs.set(r.id, { summary, acc: null, loaded, engine: null, weights: weights[i], lastUpdateAt: 0, updateTimer: null });
+      this.runs.set(r.id, this.managed(summary, loaded, weights[i]));
       this.folders.set(r.id, defaults.folder);
     }
     this.emit('runs.changed', this.list());
   }
 
   private halt(run: ManagedRun): void {
+    run.clock.pause();
     if (run.updateTimer) clearTimeout(run.updateTimer);
     run.updateTimer = null;
     run.engine?.dispose();

@@ -96,6 +96,8 @@ describe('vglab serve', () => {
     [['--port', '-1'], /--port/],
     [['--host', 'evil.example'], /--host: "evil.example" is not an IP address/],
     [['--static', '/nonexistent/vglab-renderer'], /--static: ".*" is not a folder/],
+    [['--time-cap', 'soon'], /--time-cap: "soon" is not a number of minutes from 0 to 10080 \(0: no cap\)/],
+    [['--time-cap', '-5'], /--time-cap: "-5"/],
   ])('exits 1 with one line for %j', (args, message) => {
     const { dataDir } = tempDirs();
     const r = spawnSync(process.execPath, [VGLAB, 'serve', ...args], { encoding: 'utf8', env: { ...process.env, VGLAB_DATA_DIR: dataDir } });

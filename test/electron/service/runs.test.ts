@@ -7,12 +7,13 @@ import { join } from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { LabError, type LabEvent, type LabEvents, type RunState, type RunSummary } from '../../../core/api/labApi.ts';
+import { LabError, type LabEvent, type LabEvents, type RunSummary } from '../../../core/api/labApi.ts';
 import { storedTraces } from '../../../core/project/traceCodec.ts';
 import { TRACE_METRICS, type TraceColumns } from '../../../core/traces/metrics.ts';
 import type { HostChannel, HostLauncher } from '../../../electron/engineHost/launcher.ts';
 import { NodeHostLauncher } from '../../../electron/engineHost/nodeLauncher.ts';
 import { LabService } from '../../../electron/service/labService.ts';
+import { stateOf, waitForEvent } from './serviceEvents.ts';
 
 /** The real launcher, remembering the channels it opened (to find a host's pid). */
 class RecordingLauncher implements HostLauncher {
@@ -30,23 +31,8 @@ let service: LabService;
 let launcher: RecordingLauncher;
 let events: { event: LabEvent; payload: unknown; at: number }[];
 
-function waitFor<E extends LabEvent>(event: E, test: (p: LabEvents[E]) => boolean, timeoutMs = 30_000): Promise<LabEvents[E]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`no ${event} event matched within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const off = service.subscribe((e, p) => {
-      if ((e as LabEvent) === event && test(p as LabEvents[E])) {
-        clearTimeout(timer);
-        off();
-        resolve(p as LabEvents[E]);
-      }
-    });
-  });
-}
-
-const stateOf = (runId: string, states: RunState[]) => (r: RunSummary) => r.id === runId && states.includes(r.state);
+const waitFor = <E extends LabEvent>(event: E, test: (p: LabEvents[E]) => boolean, timeoutMs?: number) =>
+  waitForEvent(service, event, test, timeoutMs);
 
 /** A small sigmoid MLP on the spiral, `steps` steps. */
 async function smallRun(steps: number, label?: string): Promise<RunSummary> {

@@ -22,9 +22,10 @@ export function lossText(run: Pick<RunSummary, 'lastLoss'>): string {
   return run.lastLoss === undefined ? '–' : formatValue(run.lastLoss);
 }
 
-/** Why the run ended badly, if it did. */
-export function problemText(run: Pick<RunSummary, 'state' | 'divergence' | 'error'>): string | null {
+/** Why the run ended badly or early, if it did (a run stopped by the student needs no words). */
+export function problemText(run: Pick<RunSummary, 'state' | 'divergence' | 'error' | 'stopReason'>): string | null {
   if (run.state === 'diverged') return run.divergence ?? 'Training diverged.';
   if (run.state === 'failed') return run.error ?? 'The run failed.';
+  if (run.state === 'cancelled' && run.stopReason) return run.stopReason;
   return null;
 }
