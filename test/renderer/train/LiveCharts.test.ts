@@ -2,42 +2,22 @@
 // The chart groups: a tablist named "Chart groups" with one tab per group ("Through
 // time" only for recurrent networks); only the shown group's charts exist, so the
 // hidden ones are never rebuilt; the arrow keys move between the tabs.
-import { mount } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { installLab } from '../../../renderer/src/api/api.ts';
-import { setRunsFrameScheduling, useRunsStore } from '../../../renderer/src/stores/runs.ts';
-import LiveCharts from '../../../renderer/src/views/train/LiveCharts.vue';
 import { activeGroup } from '../../../renderer/src/views/train/chartGroups.ts';
 import { makeColumns } from '../helpers.ts';
-import { FakeLab, summary } from '../stores/fakeLab.ts';
+import { summary } from '../stores/fakeLab.ts';
+import { mountCharts, useChartsLab } from './chartsHarness.ts';
 
-let lab: FakeLab;
-
-beforeEach(() => {
-  lab = new FakeLab();
-  installLab(lab);
-  setRunsFrameScheduling({ schedule: () => {}, now: () => 0 });
-  setActivePinia(createPinia());
-  activeGroup.value = 'overview';
-});
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await Promise.resolve();
-  await new Promise((r) => setTimeout(r, 0));
-}
+const lab = useChartsLab('overview');
 
 async function mountWith(recurrent: boolean) {
   const layout = recurrent
     ? { nodeIds: ['x', 'l'], paramNames: [], recurrent: [{ nodeId: 'l', type: 'lstm' as const, time: 4, gates: [] }], parameterCount: 1 }
     : undefined;
-  lab.runs = [summary('r1', { state: 'completed', stepsDone: 10, ...(layout ? { layout } : {}) })];
-  lab.traces.set('r1', makeColumns(10));
-  await useRunsStore().load();
-  const wrapper = mount(LiveCharts, { global: { stubs: { EChart: true } }, attachTo: document.body });
-  await settle();
-  return wrapper;
+  lab().runs = [summary('r1', { state: 'completed', stepsDone: 10, ...(layout ? { layout } : {}) })];
+  lab().traces.set('r1', makeColumns(10));
+  return mountCharts();
 }
 
 const tabNames = (w: Awaited<ReturnType<typeof mountWith>>) => w.findAll('[role="tab"]').map((t) => t.text());

@@ -18,7 +18,7 @@ export interface ChartGroup {
 export const CHART_GROUPS: readonly ChartGroup[] = [
   { id: 'overview', label: 'Overview', description: 'Loss, the gradient reaching each layer over training, and its profile at the selected step' },
   { id: 'layers', label: 'Layers', description: 'Layer x step heatmap, gradient flow per tensor, saturated and dead units' },
-  { id: 'time', label: 'Through time', description: 'The gradient reaching each timestep of a recurrent layer, and its horizon' },
+  { id: 'time', label: 'Through time', description: 'The gradient reaching each timestep of a recurrent layer, its horizon, and how saturated its gates are' },
   { id: 'distributions', label: 'Distributions', description: 'Histograms of gradient magnitudes per tensor over training' },
   { id: 'theory', label: 'Theory', description: 'The measured gradient against the bound the activation slopes set' },
   { id: 'network', label: 'Network', description: 'Jacobian singular values and the decision boundary of the trained network' },
