@@ -1,10 +1,12 @@
 /**
- * A run's report as one self-contained HTML page: settings, a summary and the
- * trace charts as inline SVG. No scripts, no external fonts or styles, so it opens
- * offline, prints, and can be mailed as a single file. Every text that comes from
- * the project (names, node ids, options) is HTML-escaped: a node id is the
- * student's free text.
+ * A project's report as one self-contained HTML page: for each run its summary,
+ * settings, a diagram of its network and its trace charts, all as inline SVG;
+ * with several runs, their losses side by side first. No scripts, no external
+ * fonts or styles (and a policy that forbids them), so it opens offline, prints,
+ * and can be mailed as a single file. Every text that comes from the project
+ * (names, node ids, options) is HTML-escaped: a node id is the student's free text.
  */
+import { compareLossOption, compareRatioOption, type CompareRun } from '../../core/charts/compareCharts.ts';
 import {
   gradientProfileOption,
   layerGradNormsOption,
@@ -12,14 +14,20 @@ import {
   timestepProfileOption,
 } from '../../core/charts/traceCharts.ts';
 import { formatValue } from '../../core/charts/style.ts';
+import { networkDiagramSvg } from '../../core/network/diagram.ts';
 import type { NetworkSpec } from '../../core/network/spec.ts';
 import type { ProjectDataset } from '../../core/project/schema.ts';
+import { escapeHtml } from '../../core/text/escapeHtml.ts';
 import { metricAt, recurrentMetric, traceMetric, type TraceColumns } from '../../core/traces/metrics.ts';
 import type { TrainingSettings } from '../../core/training/settings.ts';
 import { renderSvg } from './svg.ts';
 
-export interface RunReportInput {
-  projectName: string;
+export { escapeHtml };
+
+/** One run as the report shows it. */
+export interface ReportRun {
+  /** The run's name in the app ("Run 2"); the CLI's single run has none. */
+  label?: string;
   network: NetworkSpec;
   settings: TrainingSettings;
   dataset: ProjectDataset;
@@ -28,16 +36,20 @@ export interface RunReportInput {
   traces: TraceColumns;
 }
 
+/** The report of a single run (the CLI's `vglab run`). */
+export interface RunReportInput extends ReportRun {
+  projectName: string;
+}
+
+/** The report of a project: the runs the student picked, in the order given. */
+export interface ProjectReportInput {
+  projectName: string;
+  runs: readonly ReportRun[];
+}
+
 /** Chart size in the report, CSS pixels. */
 export const CHART_WIDTH = 760;
 export const CHART_HEIGHT = 380;
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** `text` safe inside HTML element content and quoted attributes. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
-}
 
 /**
  * The gradient reaching the first layer divided by the one reaching the last, at
@@ -83,7 +95,7 @@ function datasetText(d: ProjectDataset): string {
   return `${d.name} ${JSON.stringify(d.options)}`;
 }
 
-function summaryRows(input: RunReportInput): [string, string][] {
+function summaryRows(input: ReportRun): [string, string][] {
   const { result, traces, network } = input;
   const loss = traces.metrics.loss;
   const inputs = new Set(network.nodes.filter((n) => n.type === 'input').map((n) => n.id));
@@ -139,38 +151,101 @@ code { font: 13px ui-monospace, monospace; }
 figure { margin: 1.5em 0; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: 13px; color: #555; }
-@media print { figure { break-inside: avoid; } }
+figure.network { break-inside: auto; }
+section.run { margin-top: 2.5em; }
+h3 { font-size: 1.05em; margin-top: 1.5em; }
+@page { size: A4; margin: 14mm; }
+@media print { body { margin: 0; max-width: none; } h2, h3 { break-after: avoid; } figure:not(.network) { break-inside: avoid; } section.run { break-before: page; } section.run:first-of-type { break-before: auto; } }
 `;
 
-/** The report of one run as a complete HTML document (UTF-8, no scripts). */
-export function renderRunReport(input: RunReportInput): string {
-  const { projectName, network, settings, dataset } = input;
-  const nodes = network.nodes
+/**
+ * What the page may load: nothing but its own inline styles and data: images. A
+ * report opened in a browser (or the app's preview frame) can run no script even
+ * if a text slipped through unescaped.
+ */
+export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
+function nodeTable(network: NetworkSpec): string {
+  const rows = network.nodes
     .map((n) => `<tr><td><code>${escapeHtml(n.id)}</code></td><td>${escapeHtml(n.type)}</td><td><code>${escapeHtml(JSON.stringify(n.params))}</code></td></tr>`)
     .join('\n');
+  return `<table class="nodes">\n<tr><th>Node</th><th>Type</th><th>Parameters</th></tr>\n${rows}\n</table>`;
+}
+
+function runSection(run: ReportRun, index: number): string {
+  const heading = (text: string) => `<h3>${escapeHtml(text)}</h3>`;
+  const diagram = networkDiagramSvg(run.network, {
+    maxWidth: CHART_WIDTH,
+    idPrefix: `run${index}`,
+    title: `Network of ${run.label ?? 'the run'}`,
+  });
+  return `${heading('Summary')}
+${table(summaryRows(run))}
+${heading('Settings')}
+${table([['Data set', datasetText(run.dataset)], ['Loss', run.network.loss.type], ...flatten(run.settings)])}
+${heading('Network')}
+<figure class="network">
+${diagram}
+<figcaption>The network as designed: each box a node with its type and output width; dashed arrows are skip connections.</figcaption>
+</figure>
+${nodeTable(run.network)}
+${heading('Charts')}
+${charts(run.traces).join('\n')}`;
+}
+
+/** Several runs' losses and first / last gradient ratios on shared axes. */
+function comparison(runs: readonly ReportRun[]): string {
+  const compared: CompareRun[] = runs.map((r, i) => ({ id: String(i), label: r.label ?? `Run ${i + 1}`, cols: r.traces, network: r.network }));
+  const W = CHART_WIDTH;
+  const H = CHART_HEIGHT;
+  return [
+    figure(renderSvg(compareLossOption(compared, { log: true }), W, H), traceMetric('loss').tooltip),
+    figure(renderSvg(compareRatioOption(compared), W, H), 'The first hidden layer\'s weight gradient divided by the last one\'s: near 1 they learn at the same pace, far below 1 the gradient vanishes.'),
+  ].join('\n');
+}
+
+function page(title: string, body: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(projectName)} — run report</title>
+<title>${escapeHtml(title)}</title>
 <style>${CSS}</style>
 </head>
 <body>
-<h1>${escapeHtml(projectName)}</h1>
-<p>Run report from Vanishing Gradient Lab.</p>
-<h2>Summary</h2>
-${table(summaryRows(input))}
-<h2>Settings</h2>
-${table([['Data set', datasetText(dataset)], ['Loss', network.loss.type], ...flatten(settings)])}
-<h2>Network</h2>
-<table class="nodes">
-<tr><th>Node</th><th>Type</th><th>Parameters</th></tr>
-${nodes}
-</table>
-<h2>Charts</h2>
-${charts(input.traces).join('\n')}
+${body}
 </body>
 </html>
 `;
+}
+
+/** The report of one run (the CLI's): the same page the app exports for that one run. */
+export function renderRunReport(input: RunReportInput): string {
+  const { projectName, ...run } = input;
+  return renderProjectReport({ projectName, runs: [run] });
+}
+
+/**
+ * The report of several runs as one HTML document: their losses compared first
+ * (when there are two or more), then a section per run, each under the run's name.
+ */
+export function renderProjectReport(input: ProjectReportInput): string {
+  const { projectName, runs } = input;
+  const sections = runs.map((run, i) => {
+    const label = run.label ?? `Run ${i + 1}`;
+    return `<section class="run" aria-labelledby="run-${i}">
+<h2 id="run-${i}">${escapeHtml(label)}</h2>
+${runSection(run, i)}
+</section>`;
+  });
+  const count = runs.length === 1 ? 'one run' : `${runs.length} runs`;
+  return page(
+    `${projectName} — report`,
+    `<h1>${escapeHtml(projectName)}</h1>
+<p>Report from Vanishing Gradient Lab: ${count}.</p>
+${runs.length > 1 ? `<h2>All runs</h2>\n${comparison(runs)}` : ''}
+${sections.join('\n')}`,
+  );
 }

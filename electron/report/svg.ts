@@ -11,8 +11,18 @@ export function renderSvg(option: EChartsOption, width: number, height: number):
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ ...option, animation: false });
-    return chart.renderToSVGString();
+    return withoutHoverStyles(chart.renderToSVGString());
   } finally {
     chart.dispose();
   }
+}
+
+/**
+ * ECharts puts a style element in its SVG that holds only :hover rules (cursor and
+ * pointer events for interactive charts): nothing a printed or static report
+ * uses. Dropped, the SVG is plain shapes and text, which every HTML parser takes
+ * (happy-dom, for one, loses the rest of the page after a style inside an svg).
+ */
+function withoutHoverStyles(svg: string): string {
+  return svg.replace(/<style\s*>(?:\s*<!\[CDATA\[)?[^<]*?(?:\]\]>\s*)?<\/style>\s*/g, '');
 }
