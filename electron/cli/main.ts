@@ -1,7 +1,8 @@
 /**
  * The `vglab` command line. Exit codes a script can rely on:
  *   0 success, 1 invalid input (the message names what is wrong), 2 internal error,
- *   3 training diverged (NaN or Inf; the summary says where).
+ *   3 training diverged (NaN or Inf; the summary says where),
+ *   4 training stopped at --time-cap (the traces so far are written; the summary's stop_reason says where).
  */
 import { Command, CommanderError } from 'commander';
 
@@ -45,6 +46,7 @@ program
   .option('--clip-norm <max>', 'clip the global gradient norm')
   .option('--no-histogram', 'skip the log10|g| histograms')
   .option('--memory-cap <MiB>', 'refuse a batch whose activations and gradients need more memory', '2048')
+  .option('--time-cap <minutes>', 'stop after the step that passes this much training time; traces so far are written, exit 4 (default: no cap)')
   .option('--out <dir>', 'write traces.json, steps.csv, nodes.csv, params.csv (and timesteps.csv, gates.csv) here')
   .option('--parquet', 'with --out: also write each table as a .parquet file (steps.parquet, nodes.parquet, ...)')
   .action(trainCommand);
@@ -57,6 +59,7 @@ program
   .argument('<project>', 'path of a .vglab project file or a vglab-lab/1 lab file (labs/*.json)')
   .option('--steps <n>', "training steps (default: the project's)")
   .option('--csv <file>', 'the CSV file of a project that trains on one (read with the project\'s CSV settings)')
+  .option('--time-cap <minutes>', 'projects: stop after the step that passes this much training time; traces and report so far are written, exit 4 (default: no cap)')
   .option('--out <dir>', 'write traces.json, the CSV tables and report.html here (default: <project>-run beside the project file)')
   .option('--teacher', 'lab files: show the answer key in the report')
   .option('--parquet', 'also write each trace table as a .parquet file beside its CSV')

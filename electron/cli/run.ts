@@ -20,13 +20,15 @@ import { openProject } from '../project/projectFile.ts';
 import { renderRunReport } from '../report/htmlReport.ts';
 import { exitWith } from './exit.ts';
 import { writeTraceFiles } from '../export/writeTraceFiles.ts';
-import { loadCsvDataset, reportRun, trainWithProgress } from './headless.ts';
+import { loadCsvDataset, reportRun, timeCapOption, trainWithProgress } from './headless.ts';
 import { isLabFile, LabFileError, runLabCommand } from '../labs/labCli.ts';
 
 export interface RunCommandOptions {
   steps?: string;
   out?: string;
   csv?: string;
+  /** Minutes of training before the run stops between two steps (default: no cap). */
+  timeCap?: string;
   /** Lab files only: put the answer key in the report. */
   teacher?: boolean;
   /** Also write the trace tables as Parquet. */
@@ -70,6 +72,12 @@ export async function runCommand(projectPath: string, o: RunCommandOptions): Pro
       }, LabFileError);
       return;
     }
+    if (o.timeCap !== undefined) {
+      exitWith(() => {
+        throw new LabFileError('--time-cap applies to a project; a lab file trains each of its presets in full');
+      }, LabFileError);
+      return;
+    }
     await runLabCommand(projectPath, { out: o.out, teacher: o.teacher, parquet: o.parquet });
     return;
   }
@@ -84,10 +92,11 @@ async function runProjectCommand(projectPath: string, o: RunCommandOptions): Pro
     if (!opened.ok) throw new TrainInputError(opened.error);
     const project = opened.project;
     const steps = o.steps !== undefined ? wholeNumber('steps', o.steps) : project.settings.steps;
+    const timeCapMs = timeCapOption(o.timeCap);
     const dataset = projectDataset(project.dataset, o.csv);
     const run = prepareRun(project.network, { ...project.settings, steps }, dataset);
 
-    const trained = await trainWithProgress(run);
+    const trained = await trainWithProgress(run, timeCapMs);
     const { result, traces } = trained;
     const out = o.out ?? defaultRunDir(projectPath);
     writeTraceFiles(out, traces, { parquet: o.parquet });

@@ -10,7 +10,7 @@ import { TableError } from '../../core/datasets/table.ts';
 import { prepareRun, TrainInputError } from '../engine/trainer.ts';
 import { exitWith } from './exit.ts';
 import { writeTraceFiles } from '../export/writeTraceFiles.ts';
-import { loadCsvDataset, reportRun, trainWithProgress } from './headless.ts';
+import { loadCsvDataset, reportRun, timeCapOption, trainWithProgress } from './headless.ts';
 
 export interface TrainCommandOptions {
   dataset: string;
@@ -28,6 +28,8 @@ export interface TrainCommandOptions {
   clipNorm?: string;
   histogram: boolean;
   memoryCap: string;
+  /** Minutes of training before the run stops between two steps (default: no cap). */
+  timeCap?: string;
   out?: string;
   /** Also write the trace tables as Parquet. */
   parquet?: boolean;
@@ -79,8 +81,9 @@ export async function trainCommand(networkPath: string, o: TrainCommandOptions):
     };
     const memoryCapBytes = number('memory-cap', o.memoryCap) * 1024 * 1024;
     if (!(memoryCapBytes > 0)) throw new TrainInputError('--memory-cap must be a positive number of MiB');
+    const timeCapMs = timeCapOption(o.timeCap);
     const run = prepareRun(network, settings, dataset, { memoryCapBytes });
-    const trained = await trainWithProgress(run);
+    const trained = await trainWithProgress(run, timeCapMs);
     if (o.out) writeTraceFiles(o.out, trained.traces, { parquet: o.parquet });
     code = reportRun(trained, o.out ?? null);
   } catch (e) {

@@ -33,6 +33,15 @@ describe('vglab run', () => {
     expect(html).toContain('Deep sigmoid MLP');
   });
 
+  it('stops a project at --time-cap, writes the traces and report so far, and exits 4', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'vglab-run-')), 'out');
+    const r = vglab(['run', join(ROOT, 'examples', 'deep-sigmoid-mlp.vglab'), '--steps', '1000000', '--time-cap', '0.005', '--out', out]);
+    expect(r.status).toBe(4);
+    const summary = JSON.parse(r.stdout) as { steps: number; stop_reason: string };
+    expect(summary.stop_reason).toMatch(/^Stopped at the time cap of 0\.3 s after step [\d,]+ of 1,000,000;/);
+    expect(existsSync(join(out, 'report.html'))).toBe(true);
+  });
+
   it('trains the LSTM example and adds its gradient-through-time charts', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'vglab-run-')), 'out');
     const r = vglab(['run', join(ROOT, 'examples', 'lstm-adding.vglab'), '--steps', '40', '--out', out]);

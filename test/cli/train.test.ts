@@ -80,11 +80,28 @@ describe('vglab train', () => {
     [['--dataset', 'sine'], /node "x": the network takes 2 features; the "sine" data set has 1/],
     [['--steps', 'many'], /--steps: "many" is not a number/],
     [['--batch-size', '60000', '--memory-cap', '1'], /needs .* the memory limit is 1.0 MiB/],
+    [['--time-cap', 'later'], /--time-cap: "later" is not a number of minutes from 0 to 10080 \(0: no cap\)/],
   ])('exits 1 for %j', (extra, message) => {
     const r = vglab(['train', NETWORK, '--steps', '5', ...(extra as string[])]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(message as RegExp);
     expect(r.stderr.split('\n').filter(Boolean).length).toBeLessThanOrEqual(2);
+  });
+
+  it('stops at the time cap after a whole step, writes the traces so far, says why and exits 4', () => {
+    const out = mkdtempSync(join(tmpdir(), 'vglab-train-'));
+    // 0.005 min = 0.3 s of training; a million steps would take minutes.
+    const r = vglab(['train', NETWORK, '--steps', '1000000', '--trace-every', '1', '--time-cap', '0.005', '--out', out]);
+    expect(r.status).toBe(4);
+    const summary = JSON.parse(r.stdout) as { steps: number; stopped: string; stop_reason: string };
+    expect(summary.stopped).toBe('cancelled');
+    expect(summary.steps).toBeGreaterThan(0);
+    expect(summary.steps).toBeLessThan(1_000_000);
+    const step = summary.steps.toLocaleString('en-US');
+    expect(summary.stop_reason).toMatch(new RegExp(`^Stopped at the time cap of 0\\.3 s after step ${step} of 1,000,000;`));
+    expect(r.stderr).toContain(`vglab: ${summary.stop_reason}`);
+    const traces = JSON.parse(readFileSync(join(out, 'traces.json'), 'utf8')) as { metrics: { loss: unknown[] } };
+    expect(traces.metrics.loss).toHaveLength(summary.steps);
   });
 
   it('exits 1 naming the node for an invalid network file', () => {
