@@ -1,5 +1,6 @@
 // Entry point: pick the transport (Electron IPC or the browser-mode WebSocket),
 // install it for the stores, mount the app.
+import './zodJitless.ts';
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 
