@@ -1,76 +1,37 @@
-// The canvas's keyboard shortcuts as a pure map from a key event to a command, so
-// the bindings are tested without a DOM and listed in one place (the toolbar's
-// tooltips read SHORTCUT_HINTS).
+// The canvas's keyboard shortcuts: the app's one table (commands/shortcuts.ts) read
+// for the canvas, where single keys (Backspace, +, -, Shift+L) join the app's chords.
+// The designer names its commands as its exposed methods: the app's 'delete' is
+// 'deleteSelection' here.
+import type { AppCommand } from '../../../core/api/labApi.ts';
+import {
+  ariaKeyShortcuts,
+  commandForKey as appCommandForKey,
+  shortcutText,
+  type DesignerAppCommand,
+  type KeyLike,
+} from '../commands/shortcuts.ts';
 
-export type DesignerCommand =
-  | 'undo'
-  | 'redo'
-  | 'cut'
-  | 'copy'
-  | 'paste'
-  | 'deleteSelection'
-  | 'selectAll'
-  | 'zoomIn'
-  | 'zoomOut'
-  | 'fitView'
-  | 'autoLayout';
+export type { KeyLike };
 
-export interface KeyLike {
-  key: string;
-  ctrlKey: boolean;
-  metaKey: boolean;
-  shiftKey: boolean;
-  altKey: boolean;
+/** The canvas commands by the names of the designer's methods. */
+export type DesignerCommand = Exclude<DesignerAppCommand, 'delete'> | 'deleteSelection';
+
+function appCommand(c: DesignerCommand): AppCommand {
+  return c === 'deleteSelection' ? 'delete' : c;
 }
 
-/** The command a key press on the canvas means, or null. Ctrl and Cmd are the same. */
+/** The canvas command a key press on the canvas means, or null (app commands like Save are left to the window). */
 export function commandForKey(e: KeyLike): DesignerCommand | null {
-  const mod = e.ctrlKey || e.metaKey;
-  const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
-  if (e.altKey) return null;
-  if (mod) {
-    switch (key) {
-      case 'z':
-        return e.shiftKey ? 'redo' : 'undo';
-      case 'y':
-        return 'redo';
-      case 'x':
-        return 'cut';
-      case 'c':
-        return 'copy';
-      case 'v':
-        return 'paste';
-      case 'a':
-        return 'selectAll';
-      case '=':
-      case '+':
-        return 'zoomIn';
-      case '-':
-        return 'zoomOut';
-      case '0':
-        return 'fitView';
-      default:
-        return null;
-    }
-  }
-  if (e.shiftKey && key === 'l') return 'autoLayout';
-  if (key === 'Delete' || key === 'Backspace') return 'deleteSelection';
-  if (key === '+' || key === '=') return 'zoomIn';
-  if (key === '-') return 'zoomOut';
-  return null;
+  const c = appCommandForKey(e, 'canvas');
+  return c === 'delete' ? 'deleteSelection' : (c as Exclude<DesignerAppCommand, 'delete'> | null);
 }
 
-/** Shortcut text per command, for tooltips and the help line. */
-export const SHORTCUT_HINTS: { readonly [C in DesignerCommand]: string } = {
-  undo: 'Ctrl+Z',
-  redo: 'Ctrl+Shift+Z / Ctrl+Y',
-  cut: 'Ctrl+X',
-  copy: 'Ctrl+C',
-  paste: 'Ctrl+V',
-  deleteSelection: 'Delete',
-  selectAll: 'Ctrl+A',
-  zoomIn: '+',
-  zoomOut: '-',
-  fitView: 'Ctrl+0',
-  autoLayout: 'Shift+L',
-};
+/** Shortcut text of a canvas command, for the toolbar's tooltips. */
+export function shortcutHint(c: DesignerCommand): string {
+  return shortcutText(appCommand(c));
+}
+
+/** The aria-keyshortcuts value of a canvas command's button. */
+export function keyShortcuts(c: DesignerCommand): string {
+  return ariaKeyShortcuts(appCommand(c));
+}
