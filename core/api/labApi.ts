@@ -197,6 +197,22 @@ export interface ExportResult {
   files: string[];
 }
 
+/** The two forms of a report: one self-contained web page, or that page printed to PDF. */
+export const REPORT_FORMATS = ['html', 'pdf'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** A report to download (browser mode): its file name and the page. */
+export interface ReportHtmlFile {
+  fileName: string;
+  html: string;
+}
+
+/** A report printed to PDF, to download (browser mode): its file name and the PDF's bytes. */
+export interface ReportPdfFile {
+  fileName: string;
+  pdf: Uint8Array;
+}
+
 /** A trained network's outputs (runs.predict). */
 export interface Prediction {
   /** (rows, outputs) row-major: the network's raw outputs (logits for a classifier). */
@@ -238,6 +254,9 @@ const runId = z.string({ error: 'must be a run id (a string)' }).min(1, { error:
 const filePath = z.string({ error: 'must be a file path (a string)' }).min(1, { error: 'must be a file path' });
 const none = z.strictObject({}, { error: 'takes no parameters: send {}' });
 const labId = z.string({ error: 'must be an id (a string)' }).min(1, { error: 'must be an id' }).max(64, { error: 'must be at most 64 characters' });
+/** The runs a project report shows, in this order; absent: every run with traces. */
+const reportRunIds = z.array(runId).max(100, { error: 'at most 100 runs fit in one report' }).optional();
+const reportFormat = z.enum(REPORT_FORMATS, { error: 'must be "html" or "pdf"' });
 /** The longest answer to one lab question. */
 export const MAX_ANSWER_CHARS = 20_000;
 
@@ -384,8 +403,18 @@ export const LAB_METHODS = {
 
   /** Trace files (traces.json, steps.csv, ...) into a folder; `parquet`: each table also as a .parquet file. */
   'export.traces': z.strictObject({ runId, dir: filePath, parquet: z.boolean({ error: 'must be true or false' }).optional() }),
-  /** A self-contained HTML report of the project's runs. */
-  'export.report': z.strictObject({ path: filePath, runIds: z.array(runId).optional() }),
+  /**
+   * The report of the project's runs written to `path`: a PDF when the path ends in
+   * .pdf, else one self-contained HTML page. `runIds`: the runs to include, in that
+   * order (default every run with traces).
+   */
+  'export.report': z.strictObject({ path: filePath, runIds: reportRunIds }),
+  /** The report of the project's runs as an HTML page, to preview or download. */
+  'export.reportHtml': z.strictObject({ runIds: reportRunIds }),
+  /** The same report printed to PDF (the desktop's own printer, else a local Chromium; 'unsupported' without one). */
+  'export.reportPdf': z.strictObject({ runIds: reportRunIds }),
+  /** Desktop: the native save dialog, then export.report to the chosen path; null when the user cancels. */
+  'export.reportDialog': z.strictObject({ runIds: reportRunIds, format: reportFormat }),
   /**
    * The run's network as a PyTorch module (one Python file) with the run's weights, bit
    * for bit. A finished or paused run; 'conflict' when it has no weights (not trained, training).
@@ -408,6 +437,12 @@ export const LAB_METHODS = {
   }),
   /** The lab's report as one HTML page: checkpoints, runs, questions with the student's answers. */
   'labs.exportReport': z.strictObject({ labId, teacher: z.boolean().default(false) }),
+  /** The lab's report printed to PDF, to download. */
+  'labs.exportReportPdf': z.strictObject({ labId, teacher: z.boolean().default(false) }),
+  /** The lab's report written to `path`: PDF when it ends in .pdf, else HTML. */
+  'labs.saveReport': z.strictObject({ labId, teacher: z.boolean().default(false), path: filePath }),
+  /** Desktop: the native save dialog, then labs.saveReport to the chosen path; null when the user cancels. */
+  'labs.saveReportDialog': z.strictObject({ labId, teacher: z.boolean().default(false), format: reportFormat }),
 } as const;
 
 export type LabMethod = keyof typeof LAB_METHODS;
@@ -455,6 +490,9 @@ export interface LabResults {
   'runs.decisionBoundary': DecisionBoundary;
   'export.traces': ExportResult;
   'export.report': ExportResult;
+  'export.reportHtml': ReportHtmlFile;
+  'export.reportPdf': ReportPdfFile;
+  'export.reportDialog': ExportResult | null;
   'export.pytorch': ExportResult;
   'labs.list': LabListing[];
   'labs.open': Lab;
@@ -462,7 +500,10 @@ export interface LabResults {
   'labs.startPreset': RunSummary;
   'labs.checkpoints': LabCheckpointResult[];
   'labs.saveAnswers': ProjectState;
-  'labs.exportReport': { fileName: string; html: string };
+  'labs.exportReport': ReportHtmlFile;
+  'labs.exportReportPdf': ReportPdfFile;
+  'labs.saveReport': ExportResult;
+  'labs.saveReportDialog': ExportResult | null;
 }
 
 // A compile-time check that LabResults lists exactly the methods of LAB_METHODS.

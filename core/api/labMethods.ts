@@ -48,6 +48,9 @@ export const LAB_METHOD_NAMES = [
   'runs.decisionBoundary',
   'export.traces',
   'export.report',
+  'export.reportHtml',
+  'export.reportPdf',
+  'export.reportDialog',
   'export.pytorch',
   'labs.list',
   'labs.open',
@@ -56,6 +59,9 @@ export const LAB_METHOD_NAMES = [
   'labs.checkpoints',
   'labs.saveAnswers',
   'labs.exportReport',
+  'labs.exportReportPdf',
+  'labs.saveReport',
+  'labs.saveReportDialog',
 ] as const;
 
 /** A method's name; the same type as labApi.ts's LabMethod (checked there). */

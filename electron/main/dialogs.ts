@@ -4,6 +4,7 @@
  */
 import { extname, join } from 'node:path';
 
+import { REPORT_FORMATS, type ReportFormat } from '../../core/api/labApi.ts';
 import { PROJECT_EXTENSION } from '../../core/project/schema.ts';
 
 export interface FileFilter {
@@ -13,10 +14,15 @@ export interface FileFilter {
 
 export const PROJECT_FILTERS: FileFilter[] = [{ name: 'Vanishing Gradient Lab project', extensions: [PROJECT_EXTENSION.slice(1)] }];
 
-export const REPORT_FILTERS: FileFilter[] = [
-  { name: 'Web page (HTML)', extensions: ['html'] },
-  { name: 'PDF document', extensions: ['pdf'] },
-];
+const REPORT_FILTER: Record<ReportFormat, FileFilter> = {
+  html: { name: 'Web page (HTML)', extensions: ['html'] },
+  pdf: { name: 'PDF document', extensions: ['pdf'] },
+};
+
+/** The report dialog's filters, the chosen format first (the one the dialog starts with). */
+export function reportFilters(format: ReportFormat): FileFilter[] {
+  return [REPORT_FILTER[format], ...REPORT_FORMATS.filter((f) => f !== format).map((f) => REPORT_FILTER[f])];
+}
 
 /** Where the save dialog starts: the documents folder, with the suggested name. */
 export function defaultSavePath(folder: string, suggestedName: string, extension: string): string {
@@ -27,9 +33,4 @@ export function defaultSavePath(folder: string, suggestedName: string, extension
 /** A chosen save path with the extension added when the user typed none (Linux dialogs do not add it). */
 export function withExtension(path: string, extension: string): string {
   return extname(path) === '' ? `${path}${extension}` : path;
-}
-
-/** The format of a report from the path the user picked: PDF only when asked for by name. */
-export function reportFormat(path: string): 'html' | 'pdf' {
-  return extname(path).toLowerCase() === '.pdf' ? 'pdf' : 'html';
 }

@@ -22,15 +22,15 @@ import {
   type WebContents,
 } from 'electron';
 
-import type { AppCommand, ExampleProject, ProjectState } from '../../core/api/labApi.ts';
+import type { AppCommand, ExampleProject, ProjectState, ReportFormat } from '../../core/api/labApi.ts';
 import { PROJECT_EXTENSION } from '../../core/project/schema.ts';
 import { registerLabIpc } from '../ipc/ipcAdapter.ts';
 import { LabService } from '../service/labService.ts';
 import { choiceFromResponse, CloseGate, guardUnsaved, unsavedDialogOptions, type GuardDeps, type UnsavedProject } from './closeGuard.ts';
-import { defaultSavePath, PROJECT_FILTERS, REPORT_FILTERS, reportFormat, withExtension } from './dialogs.ts';
+import { defaultSavePath, PROJECT_FILTERS, reportFilters, withExtension } from './dialogs.ts';
 import { projectPathFromArgv } from './launchArgs.ts';
 import { buildMenuTemplate, type EditCommand, type MenuActions } from './menu.ts';
-import { exportReportPdf } from './reportPdf.ts';
+import { pagePrinter } from './reportPdf.ts';
 import { isCrash, ReloadBudget } from './rendererRecovery.ts';
 import { createRendererUrlPolicy } from './rendererUrl.ts';
 import { contentSecurityPolicy, denyPermissionCheck, denyPermissionRequest, hardenContents, withCsp } from './security.ts';
@@ -109,7 +109,8 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     examplesDir: join(appRoot, 'examples'),
     launcher,
-    dialogs: { openProject: showOpenProjectDialog, saveProject: showSaveProjectDialog },
+    dialogs: { openProject: showOpenProjectDialog, saveProject: showSaveProjectDialog, saveReport: showSaveReportDialog },
+    printPdf: pagePrinter(openPrintPage),
   });
   service = lab;
 
@@ -241,27 +242,22 @@ async function showSaveProjectDialog(defaultName: string): Promise<string | null
   return r.canceled || !r.filePath ? null : withExtension(r.filePath, PROJECT_EXTENSION);
 }
 
+async function showSaveReportDialog(defaultName: string, format: ReportFormat): Promise<string | null> {
+  const options = {
+    title: 'Export Report',
+    defaultPath: defaultSavePath(app.getPath('documents'), defaultName, `.${format}`),
+    filters: reportFilters(format),
+  };
+  const r = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+  return r.canceled || !r.filePath ? null : withExtension(r.filePath, `.${format}`);
+}
+
+/** The menu's Export Report: the dialog offers HTML first and PDF; LabService writes the format the path names. */
 async function exportReport(): Promise<void> {
   if (!service || !mainWindow) return;
-  const lab = service;
-  const name = project?.project.name || 'report';
-  const r = await dialog.showSaveDialog(mainWindow, {
-    title: 'Export Report',
-    defaultPath: defaultSavePath(app.getPath('documents'), `${name} report`, '.html'),
-    filters: REPORT_FILTERS,
-  });
-  if (r.canceled || !r.filePath) return;
-  const path = withExtension(r.filePath, '.html');
   try {
-    if (reportFormat(path) === 'pdf') {
-      await exportReportPdf(path, {
-        writeHtml: async (htmlPath) => void (await lab.dispatch('export.report', { path: htmlPath })),
-        openPage: openPrintPage,
-      });
-    } else {
-      await lab.dispatch('export.report', { path });
-    }
-    shell.showItemInFolder(path);
+    const written = await service.dispatch('export.reportDialog', { format: 'html' });
+    if (written) shell.showItemInFolder(written.files[0]);
   } catch (e) {
     showError('The report was not exported', e);
   }

@@ -1,13 +1,14 @@
 /**
- * Reports as PDF: the HTML report (electron/report) printed by Chromium. The
- * page is a hidden window that runs no script (the report's charts are
- * server-rendered SVG); main.ts creates it, this module drives it.
+ * Reports as PDF in the desktop app: the HTML report (electron/report) printed by
+ * Electron's own Chromium, so the desktop needs no browser installed. The page is
+ * a hidden window that runs no script (the report's charts are server-rendered
+ * SVG); main.ts creates it, this module drives it and hands LabService a PrintPdf.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { writeFileAtomic } from '../export/atomicWrite.ts';
+import type { PrintPdf } from '../report/chromiumPdf.ts';
 
 /** A loaded page that can print itself (a hidden BrowserWindow's webContents), and be closed. */
 export interface PrintablePage {
@@ -15,27 +16,28 @@ export interface PrintablePage {
   close(): void;
 }
 
-export interface PdfExportDeps {
-  /** Writes the HTML report to `htmlPath` (LabService's export.report). */
-  writeHtml(htmlPath: string): Promise<void>;
-  /** Loads a local HTML file into a hidden, script-less page. */
-  openPage(htmlPath: string): Promise<PrintablePage>;
-}
+/** Loads a local HTML file into a hidden, script-less page. */
+export type OpenPrintablePage = (htmlPath: string) => Promise<PrintablePage>;
 
-/** Writes the report as a PDF at `pdfPath`, via a temporary HTML file that is removed afterwards. */
-export async function exportReportPdf(pdfPath: string, deps: PdfExportDeps): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'vglab-report-'));
-  try {
-    const htmlPath = join(dir, 'report.html');
-    await deps.writeHtml(htmlPath);
-    const page = await deps.openPage(htmlPath);
+/**
+ * A PrintPdf that loads the page from a temporary file (a file: URL, so the page
+ * has no origin to reach anything from), prints it on A4 and removes the file;
+ * the page is closed whether or not printing worked.
+ */
+export function pagePrinter(openPage: OpenPrintablePage): PrintPdf {
+  return async (html) => {
+    const dir = mkdtempSync(join(tmpdir(), 'vglab-report-'));
     try {
-      const pdf = await page.printToPDF({ pageSize: 'A4', printBackground: true, landscape: false });
-      writeFileAtomic(pdfPath, pdf);
+      const htmlPath = join(dir, 'report.html');
+      writeFileSync(htmlPath, html, 'utf8');
+      const page = await openPage(htmlPath);
+      try {
+        return await page.printToPDF({ pageSize: 'A4', printBackground: true, landscape: false });
+      } finally {
+        page.close();
+      }
     } finally {
-      page.close();
+      rmSync(dir, { recursive: true, force: true });
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  };
 }

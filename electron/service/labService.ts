@@ -20,6 +20,7 @@ import {
   type LabMethod,
   type LabResults,
   type ProjectState,
+  type ReportFormat,
 } from '../../core/api/labApi.ts';
 import { DATASETS, DATASET_NAMES, datasetOptions, makeDataset } from '../../core/datasets/catalog.ts';
 import { csvSizeProblem } from '../../core/datasets/csvSize.ts';
@@ -35,7 +36,9 @@ import type { CsvChoice } from '../engine/csvDataset.ts';
 import { writeFileAtomic } from '../export/atomicWrite.ts';
 import { writeTraceFiles } from '../export/writeTraceFiles.ts';
 import { openProject } from '../project/projectFile.ts';
-import { renderRunReport } from '../report/htmlReport.ts';
+import type { PrintPdf } from '../report/chromiumPdf.ts';
+import { renderProjectReport } from '../report/htmlReport.ts';
+import { ReportFiles, reportRunOf, type ReportDocument } from '../report/reportFiles.ts';
 import { csvPreview, readCsvImport } from './csvImport.ts';
 import { csvSourceOf, type CsvChoiceOf, type CsvSource } from './csvSource.ts';
 import { datasetPreview } from './datasetPreview.ts';
@@ -54,6 +57,8 @@ import { RunManager, type EngineRunFactory } from './runManager.ts';
 export interface LabDialogs {
   openProject(): Promise<string | null>;
   saveProject(defaultName: string): Promise<string | null>;
+  /** Where to export a report (export.reportDialog, labs.saveReportDialog). */
+  saveReport?(defaultName: string, format: ReportFormat): Promise<string | null>;
   /** A CSV file to import (datasets.importCsvDialog). */
   openCsv?(): Promise<string | null>;
 }
@@ -67,6 +72,8 @@ export interface LabServiceOptions {
   /** How engine host processes start (Electron's utilityProcess in the app; forked Node processes by default). */
   launcher?: HostLauncher;
   dialogs?: LabDialogs;
+  /** Prints a report page to PDF: the desktop app's hidden window; default a local Chromium. */
+  printPdf?: PrintPdf;
   examplesDir?: string;
   /** Where the bundled labs are (default labs/ beside the app's files). */
   labsDir?: string;
@@ -93,6 +100,7 @@ export class LabService implements LabBackend {
   private readonly recent: RecentProjects;
   private readonly examplesDir: string;
   private readonly labs: LabCatalog;
+  private readonly reports: ReportFiles;
   private readonly autosaveTimer: ReturnType<typeof setInterval> | null;
   private disposed = false;
 
@@ -104,6 +112,7 @@ export class LabService implements LabBackend {
     this.recent = new RecentProjects(join(options.dataDir, 'recent.json'));
     this.examplesDir = options.examplesDir ?? DEFAULT_EXAMPLES_DIR;
     this.labs = new LabCatalog(options.labsDir);
+    this.reports = new ReportFiles(options.printPdf);
     const launcher = options.launcher ?? new NodeHostLauncher();
     this.runs = new RunManager(
       options.engine ?? ((job, events) => new EngineRun(launcher, job, events)),
@@ -421,28 +430,10 @@ export class LabService implements LabBackend {
       }
     },
 
-    'export.report': async ({ path, runIds }) => {
-      const candidates = runIds ?? this.runs.list().map((r) => r.id);
-      const runId = [...candidates].reverse().find((id) => this.runs.traces(id) !== null);
-      if (runId === undefined) throw new LabError('conflict', 'no run has traces yet: train one first');
-      const run = this.runs.summary(runId);
-      const traces = this.runs.traces(runId)!;
-      const stopped = run.state === 'completed' || run.state === 'diverged' ? run.state : 'cancelled';
-      const html = renderRunReport({
-        projectName: this.session.content.name,
-        network: run.network,
-        settings: run.settings,
-        dataset: run.dataset,
-        result: { steps: run.stepsDone, stopped, ...(run.divergence ? { divergence: run.divergence } : {}) },
-        traces,
-      });
-      try {
-        writeFileAtomic(resolve(path), html);
-      } catch (e) {
-        throw new LabError('io', `could not write ${path}: ${(e as Error).message}`);
-      }
-      return { files: [resolve(path)] };
-    },
+    'export.report': async ({ path, runIds }) => this.reports.save(this.projectReport(runIds), path),
+    'export.reportHtml': async ({ runIds }) => this.reports.html(this.projectReport(runIds)),
+    'export.reportPdf': async ({ runIds }) => this.reports.pdf(this.projectReport(runIds)),
+    'export.reportDialog': async ({ runIds, format }) => this.saveReportDialog(this.projectReport(runIds), format),
 
     'export.pytorch': async ({ runId, path }) => {
       const run = this.runs.summary(runId);
@@ -506,12 +497,10 @@ export class LabService implements LabBackend {
       return this.changed();
     },
 
-    'labs.exportReport': async ({ labId, teacher }) => {
-      const lab = this.labs.get(labId);
-      const answers = this.session.content.labProgress?.[labId]?.answers ?? {};
-      const html = labReportHtml(lab, this.runs.list(), (id) => this.runs.traces(id), answers, teacher);
-      return { fileName: `${safeFileName(`${lab.id}-report${teacher ? '-teacher' : ''}`)}.html`, html };
-    },
+    'labs.exportReport': async ({ labId, teacher }) => this.reports.html(this.labReport(labId, teacher)),
+    'labs.exportReportPdf': async ({ labId, teacher }) => this.reports.pdf(this.labReport(labId, teacher)),
+    'labs.saveReport': async ({ labId, teacher, path }) => this.reports.save(this.labReport(labId, teacher), path),
+    'labs.saveReportDialog': async ({ labId, teacher, format }) => this.saveReportDialog(this.labReport(labId, teacher), format),
   };
 
   /** Records a lab's answers in the project (labProgress); the project becomes dirty. */
@@ -542,6 +531,38 @@ export class LabService implements LabBackend {
     const read = readCsvImport(fileName, text, choice);
     this.session.embedCsv(read.sha256, read.text);
     return read.result;
+  }
+
+  /** The report of the runs `runIds` (in that order; each must have traces), or of every run with traces. */
+  private projectReport(runIds: readonly string[] | undefined): ReportDocument {
+    const ids = runIds ?? this.runs.list().map((r) => r.id).filter((id) => this.runs.traces(id) !== null);
+    if (ids.length === 0) {
+      throw new LabError(runIds ? 'invalid-input' : 'conflict', runIds ? 'runIds: pick at least one run for the report' : 'no run has traces yet: train one first');
+    }
+    const runs = ids.map((id) => {
+      const run = this.runs.summary(id); // LabError('not-found') for an unknown id
+      const traces = this.runs.traces(id);
+      if (!traces) throw new LabError('conflict', `run "${run.label}" has no traces yet: train it first, or leave it out of the report`);
+      return reportRunOf(run, traces);
+    });
+    const name = this.session.content.name || 'Untitled';
+    return { baseName: `${safeFileName(name)} report`, html: renderProjectReport({ projectName: name, runs }) };
+  }
+
+  /** A lab's report: each preset's latest run, the checkpoints, the student's answers (and the keys for a teacher). */
+  private labReport(labId: string, teacher: boolean): ReportDocument {
+    const lab = this.labs.get(labId);
+    const answers = this.session.content.labProgress?.[labId]?.answers ?? {};
+    const html = labReportHtml(lab, this.runs.list(), (id) => this.runs.traces(id), answers, teacher);
+    return { baseName: safeFileName(`${lab.id}-report${teacher ? '-teacher' : ''}`), html };
+  }
+
+  /** Desktop: asks where, then writes the report there; null when the student cancels. */
+  private async saveReportDialog(doc: ReportDocument, format: ReportFormat) {
+    const dialogs = this.needDialogs();
+    if (!dialogs.saveReport) throw new LabError('unsupported', 'this app has no dialog to save a report; export it as a download instead');
+    const path = await dialogs.saveReport(`${doc.baseName}.${format}`, format);
+    return path === null ? null : this.reports.save(doc, path);
   }
 
   private needDialogs(): LabDialogs {

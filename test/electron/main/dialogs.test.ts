@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { defaultSavePath, PROJECT_FILTERS, reportFormat, withExtension } from '../../../electron/main/dialogs.ts';
+import { defaultSavePath, PROJECT_FILTERS, reportFilters, withExtension } from '../../../electron/main/dialogs.ts';
 
 describe('file dialogs', () => {
   it('filter to .vglab projects', () => {
@@ -18,8 +18,8 @@ describe('file dialogs', () => {
     expect(withExtension('/d/lab.json', '.vglab')).toBe('/d/lab.json');
   });
 
-  it('export a PDF report only when asked by name', () => {
-    expect(reportFormat('/d/r.PDF')).toBe('pdf');
-    expect(reportFormat('/d/r.html')).toBe('html');
+  it('offer the chosen report format first, and the other one too', () => {
+    expect(reportFilters('pdf').map((f) => f.extensions[0])).toEqual(['pdf', 'html']);
+    expect(reportFilters('html').map((f) => f.extensions[0])).toEqual(['html', 'pdf']);
   });
 });
