@@ -129,7 +129,7 @@ describe('LabsView', () => {
     wrapper.unmount();
   });
 
-  it('shows a lab file\'s text as text, and its locks with a note that they are not enforced', async () => {
+  it('shows a lab file\'s text as text, and its locks with a note on how to lift them', async () => {
     const own = JSON.parse(readFileSync(join(import.meta.dirname, '../../../labs/01-see-the-vanishing.json'), 'utf8'));
     own.id = 'hostile';
     own.title = '<img src=x onerror="alert(1)">Hostile';
@@ -142,7 +142,7 @@ describe('LabsView', () => {
     expect(wrapper.get('h2').text()).toBe('<img src=x onerror="alert(1)">Hostile');
     expect(wrapper.find('img').exists()).toBe(false);
     expect(wrapper.text()).toContain('The network is read-only');
-    expect(wrapper.text()).toContain('does not enforce these locks yet');
+    expect(wrapper.text()).toContain('keep to these locks while this lab is open; “← All labs” leaves the lab');
     await wrapper.get('button').trigger('click'); // ← All labs
     await flushPromises();
     expect(wrapper.findAll('.lab-card').at(-1)?.text()).toContain('Opened from a file');
