@@ -22,6 +22,7 @@ import {
   type RecurrentMetricId,
   type TraceMetricId,
 } from '../traces/metrics.ts';
+import { EVALUATION_METRICS, type EvaluationMetricId } from '../traces/evaluation.ts';
 
 /** The current version; parseProject migrates older files up to it and refuses newer ones. */
 export const PROJECT_VERSION = 1;
@@ -108,6 +109,10 @@ const recurrentMetricsShape = Object.fromEntries(RECURRENT_METRICS.map((m) => [m
   [K in RecurrentMetricId]: typeof encodedFloat32Schema;
 };
 
+const evaluationMetricsShape = Object.fromEntries(EVALUATION_METRICS.map((m) => [m.id, encodedFloat32Schema])) as {
+  [K in EvaluationMetricId]: typeof encodedFloat32Schema;
+};
+
 /**
  * A run's TraceColumns as stored (see TraceColumns for the shapes). The lengths
  * are checked against each other here, so a file whose arrays do not fit its
@@ -123,6 +128,8 @@ export const encodedTracesSchema = z
     recurrent: z
       .strictObject({ nodes: z.array(recurrentLayoutSchema), metrics: z.strictObject(recurrentMetricsShape) })
       .optional(),
+    /** The held-out test part's evaluations (core/traces/evaluation.ts); absent in files from before them. */
+    evaluation: z.strictObject({ steps: encodedInt32Schema, metrics: z.strictObject(evaluationMetricsShape) }).optional(),
   })
   .check((ctx) => {
     const t = ctx.value;
@@ -157,6 +164,14 @@ export const encodedTracesSchema = z
             ['recurrent', 'metrics', m.id, 'length'],
             `is ${t.recurrent.metrics[m.id].length}; ${rows} traced rows x ${width} need ${rows * width}`,
           );
+        }
+      }
+    }
+    if (t.evaluation) {
+      const evaluations = t.evaluation.steps.length;
+      for (const m of EVALUATION_METRICS) {
+        if (t.evaluation.metrics[m.id].length !== evaluations) {
+          issue(['evaluation', 'metrics', m.id, 'length'], `is ${t.evaluation.metrics[m.id].length}; the ${evaluations} evaluations need ${evaluations}`);
         }
       }
     }

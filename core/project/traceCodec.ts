@@ -13,6 +13,7 @@ import {
   type TraceColumns,
   type TraceMetricId,
 } from '../traces/metrics.ts';
+import { EVALUATION_METRICS, type EvaluationColumns } from '../traces/evaluation.ts';
 import { deflateSync, inflateSync } from 'fflate';
 
 import type { ArrayEncoding, EncodedArray, EncodedArrayType, EncodedTraces } from './schema.ts';
@@ -254,6 +255,16 @@ export function encodeTraces(cols: TraceColumns, precision: TracePrecision = 'co
       ) as NonNullable<EncodedTraces['recurrent']>['metrics'],
     };
   }
+  if (cols.evaluation) {
+    // Few rows and read as exact figures (the final test accuracy): stored exactly, like the loss.
+    const ev = cols.evaluation;
+    out.evaluation = {
+      steps: encodeTypedArray(ev.steps, 'deflate') as EncodedTraces['steps'],
+      metrics: Object.fromEntries(
+        EVALUATION_METRICS.map((m) => [m.id, encodeTypedArray(ev.metrics[m.id], 'deflate')]),
+      ) as NonNullable<EncodedTraces['evaluation']>['metrics'],
+    };
+  }
   return out;
 }
 
@@ -289,6 +300,15 @@ export function decodeTraces(e: EncodedTraces): TraceColumns {
         ]),
       ) as { [K in RecurrentMetricId]: Float32Array },
     } satisfies RecurrentColumns;
+  }
+  if (e.evaluation) {
+    const ev = e.evaluation;
+    cols.evaluation = {
+      steps: decodeTypedArray(ev.steps, 'int32', 'evaluation.steps'),
+      metrics: Object.fromEntries(
+        EVALUATION_METRICS.map((m) => [m.id, decodeTypedArray(ev.metrics[m.id], 'float32', `evaluation.metrics.${m.id}`)]),
+      ) as EvaluationColumns['metrics'],
+    };
   }
   return cols;
 }

@@ -3,6 +3,7 @@
  * column geometrically (amortised O(1) per value, no per-number objects).
  */
 import type { TraceChunk } from './chunk.ts';
+import { EVALUATION_METRICS, type EvaluationChunk, type EvaluationMetricId } from './evaluation.ts';
 import {
   RECURRENT_METRICS,
   TRACE_METRICS,
@@ -50,6 +51,8 @@ export class TraceAccumulator {
   private histogramLength = 0;
   private stepTotal = 0;
   private rowTotal = 0;
+  private readonly evaluationColumns = new Map<EvaluationMetricId, GrowingFloat32>();
+  private evaluationSteps: number[] = [];
 
   /** `recurrent`: the recurrent nodes whose metrics the chunks carry (recurrentLayouts); none by default. */
   constructor(
@@ -59,6 +62,7 @@ export class TraceAccumulator {
   ) {
     for (const m of TRACE_METRICS) this.columns.set(m.id, new GrowingFloat32());
     if (recurrent.length > 0) for (const m of RECURRENT_METRICS) this.recurrentColumns.set(m.id, new GrowingFloat32());
+    for (const m of EVALUATION_METRICS) this.evaluationColumns.set(m.id, new GrowingFloat32());
   }
 
   /** Training steps received so far. */
@@ -69,6 +73,11 @@ export class TraceAccumulator {
   /** Traced rows received so far. */
   get rowCount(): number {
     return this.rowTotal;
+  }
+
+  /** Evaluations of the test part received so far. */
+  get evaluationCount(): number {
+    return this.evaluationSteps.length;
   }
 
   /**
@@ -114,6 +123,7 @@ export class TraceAccumulator {
         }
       }
     }
+    if (chunk.evaluation) this.checkEvaluation(chunk.evaluation);
     for (const m of TRACE_METRICS) this.columns.get(m.id)!.append(chunk.metrics[m.id]);
     for (const [id, column] of this.recurrentColumns) column.append(chunk.metrics[id]!);
     for (const s of chunk.steps) this.steps.push(s);
@@ -123,6 +133,25 @@ export class TraceAccumulator {
     }
     this.stepTotal += chunk.metrics.loss.length;
     this.rowTotal += chunk.steps.length;
+    if (chunk.evaluation) {
+      for (const m of EVALUATION_METRICS) this.evaluationColumns.get(m.id)!.append(chunk.evaluation.metrics[m.id]);
+      for (const s of chunk.evaluation.steps) this.evaluationSteps.push(s);
+    }
+  }
+
+  /** Throws unless `e` continues the evaluations so far: in order, on increasing steps, every column as long as its steps. */
+  private checkEvaluation(e: EvaluationChunk): void {
+    const count = this.evaluationSteps.length;
+    if (e.from !== count) throw new Error(`trace chunk: its evaluations start at ${e.from}; expected ${count}`);
+    let last = count > 0 ? this.evaluationSteps[count - 1] : -1;
+    for (const s of e.steps) {
+      if (!(s > last)) throw new Error(`trace chunk: evaluation at step ${s} does not come after step ${last}`);
+      last = s;
+    }
+    for (const m of EVALUATION_METRICS) {
+      const length = e.metrics[m.id]?.length;
+      if (length !== e.steps.length) throw new Error(`trace chunk: ${m.id} has ${length ?? 'no'} values, expected ${e.steps.length}`);
+    }
   }
 
   /** The traces so far (metric columns are views: copy them to keep them past the next append). */
@@ -144,6 +173,15 @@ export class TraceAccumulator {
         RECURRENT_METRICS.map((m) => [m.id, this.recurrentColumns.get(m.id)?.view() ?? new Float32Array(0)]),
       ) as RecurrentColumns['metrics'],
     };
+    const evaluation =
+      this.evaluationSteps.length === 0
+        ? undefined
+        : {
+            steps: Int32Array.from(this.evaluationSteps),
+            metrics: Object.fromEntries(
+              EVALUATION_METRICS.map((m) => [m.id, this.evaluationColumns.get(m.id)!.view()]),
+            ) as EvaluationChunk['metrics'],
+          };
     return {
       steps: Int32Array.from(this.steps),
       nodeIds: [...this.nodeIds],
@@ -151,6 +189,7 @@ export class TraceAccumulator {
       metrics,
       histogram,
       recurrent,
+      ...(evaluation ? { evaluation } : {}),
     };
   }
 }

@@ -1,3 +1,4 @@
+import { EVALUATION_METRIC_IDS, type EvaluationChunk } from './evaluation.ts';
 import type { RecurrentMetricId, TraceMetricId } from './metrics.ts';
 
 /**
@@ -23,6 +24,12 @@ export interface TraceChunk {
   metrics: { [K in TraceMetricId]: Float32Array } & { [K in RecurrentMetricId]?: Float32Array };
   /** [row][param][HIST_STRIDE]; the last count of each is exact zeros. Empty when histograms are off. */
   histogram: Uint32Array;
+  /**
+   * Evaluations of the held-out test part made since the previous chunk (only in a
+   * run with a test part). A chunk may carry evaluations and no steps: the one made
+   * before the first step, or after the last.
+   */
+  evaluation?: EvaluationChunk;
 }
 
 type TraceArray = Float32Array | Int32Array | Uint32Array;
@@ -54,11 +61,27 @@ export function mergeChunks(a: TraceChunk, b: TraceChunk): TraceChunk {
     if (x === undefined || y === undefined) throw new Error(`trace chunks differ: only one of them has ${id}`);
     metrics[id] = concat(x, y);
   }
+  const evaluation = mergeEvaluations(a.evaluation, b.evaluation);
   return {
     stepFrom: a.stepFrom,
     rowFrom: a.rowFrom,
     steps: concat(a.steps, b.steps),
     metrics: metrics as TraceChunk['metrics'],
     histogram: concat(a.histogram, b.histogram),
+    ...(evaluation ? { evaluation } : {}),
   };
+}
+
+function mergeEvaluations(a: EvaluationChunk | undefined, b: EvaluationChunk | undefined): EvaluationChunk | undefined {
+  if (!a || !b) return a ?? b;
+  if (b.from !== a.from + a.steps.length) {
+    throw new Error(`trace chunks are not consecutive: the first ends before evaluation ${a.from + a.steps.length}, the second starts at ${b.from}`);
+  }
+  const metrics = Object.fromEntries(EVALUATION_METRIC_IDS.map((id) => [id, concat(a.metrics[id], b.metrics[id])]));
+  return { from: a.from, steps: concat(a.steps, b.steps), metrics: metrics as EvaluationChunk['metrics'] };
+}
+
+/** Index just past the chunk's last evaluation; -1 when the chunk carries none. */
+export function evaluationEnd(chunk: TraceChunk): number {
+  return chunk.evaluation ? chunk.evaluation.from + chunk.evaluation.steps.length : -1;
 }

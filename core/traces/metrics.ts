@@ -17,6 +17,7 @@ import {
   type RecurrentType,
 } from '../network/spec.ts';
 import type { NetworkPlan } from '../network/validate.ts';
+import type { EvaluationColumns } from './evaluation.ts';
 
 export type MetricScope = 'node' | 'param' | 'step';
 
@@ -267,6 +268,8 @@ export function histogramBinStart(b: number): number {
  *   recurrent             RECURRENT_METRICS of the rnn / lstm / gru nodes (RecurrentColumns:
  *                         (S, all their timesteps), (S, all their gates), (S, nodes));
  *                         absent, or with no nodes, when the network has none
+ *   evaluation            the held-out test part's loss and accuracy (./evaluation.ts); absent when
+ *                         the run keeps no test part (test_fraction 0) or has not evaluated yet
  * NaN marks a value that does not apply (saturated_frac of a dense node, accuracy under mse).
  */
 export interface TraceColumns {
@@ -279,6 +282,8 @@ export interface TraceColumns {
   histogram: Uint32Array;
   /** Recurrent nodes' traces, on the same traced rows as `steps`. */
   recurrent?: RecurrentColumns;
+  /** Evaluations of the held-out test part, on steps of their own (EvaluationColumns.steps). */
+  evaluation?: EvaluationColumns;
 }
 
 /** Number of entities of a scope in `cols` (1 for step metrics). */

@@ -4,7 +4,7 @@
  * and gathering the streamed traces into TraceColumns. Shared by the CLI and, later,
  * the lab service.
  */
-import type { Dataset } from '../../core/datasets/dataset.ts';
+import { type Dataset, splitTrainTest } from '../../core/datasets/dataset.ts';
 import type { NetworkSpec } from '../../core/network/spec.ts';
 import { targetLayout, validateNetwork, type NetworkPlan } from '../../core/network/validate.ts';
 import { TraceAccumulator } from '../../core/traces/accumulator.ts';
@@ -12,6 +12,7 @@ import type { TraceChunk } from '../../core/traces/chunk.ts';
 import { recurrentLayouts, type RecurrentLayout, type TraceColumns } from '../../core/traces/metrics.ts';
 import { type TrainingSettings, validateTrainingSettings } from '../../core/training/settings.ts';
 import { loadAddon, type NativeNetwork, type NativeNetworkInfo, type NativeTrainResult } from './addon.ts';
+import { type HeldOut, heldOutFor, trainEvaluating } from './heldOut.ts';
 
 /** Bad input to a training run: the message names the field (one line per problem). */
 export class TrainInputError extends Error {
@@ -25,6 +26,8 @@ export interface PreparedRun {
   plan: NetworkPlan;
   settings: TrainingSettings;
   recurrent: RecurrentLayout[];
+  /** The test part and its evaluations (settings.test_fraction > 0); null when every row trains. */
+  heldOut: HeldOut | null;
 }
 
 function checkTask(spec: NetworkSpec, plan: NetworkPlan, dataset: Dataset): void {
@@ -87,11 +90,16 @@ export function prepareRun(
   checkSequence(plan, dataset);
   checkTask(spec, plan, dataset);
 
+  // With a test part the engine is given only the training rows: it cannot see a test row, let alone train on one.
+  // A fraction that rounds to no test row keeps no test part: the run trains as at test_fraction 0.
+  const drawn = settings.test_fraction > 0 ? splitTrainTest(dataset, settings.test_fraction, settings.seed) : null;
+  const split = drawn && drawn.test.n > 0 ? drawn : null;
+  const train = split ? split.train : dataset;
   const { Network } = loadAddon();
   const net = new Network(spec, { seed: settings.seed, ...options });
-  const y = dataset.y;
-  if (spec.loss.type === 'softmax_cross_entropy') net.setData(dataset.x, dataset.n, { labels: y as Int32Array });
-  else net.setData(dataset.x, dataset.n, { targets: Float32Array.from(y) });
+  const y = train.y;
+  if (spec.loss.type === 'softmax_cross_entropy') net.setData(train.x, train.n, { labels: y as Int32Array });
+  else net.setData(train.x, train.n, { targets: Float32Array.from(y) });
   net.setOptimizer({ ...settings.optimizer, ...(settings.clip_norm ? { clip_norm: settings.clip_norm } : {}) });
   net.configure({
     batch_size: settings.batch_size,
@@ -99,7 +107,9 @@ export function prepareRun(
     histogram: settings.histogram,
     activation_stats: settings.activation_stats,
   });
-  return { net, info: net.info(), spec, plan, settings, recurrent: recurrentLayouts(spec, plan) };
+  const info = net.info();
+  const heldOut = split ? heldOutFor(split.test, settings, spec.loss.type, info.outputFeatures) : null;
+  return { net, info, spec, plan, settings, recurrent: recurrentLayouts(spec, plan), heldOut };
 }
 
 export interface TrainedRun {
@@ -121,10 +131,12 @@ export async function trainPrepared(run: PreparedRun, options: TrainOptions = {}
   const onAbort = () => run.net.cancel();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const result = await run.net.train(run.settings.steps, (chunk) => {
+    const onChunk = (chunk: TraceChunk) => {
       acc.append(chunk);
       options.onChunk?.(chunk, acc.stepCount);
-    });
+    };
+    const evaluating = { net: run.net, heldOut: run.heldOut, recurrent: run.recurrent.length > 0 };
+    const result = await trainEvaluating(evaluating, run.settings.steps, onChunk, () => options.signal?.aborted ?? false);
     return { info: run.info, result, traces: acc.columnsSoFar() };
   } finally {
     options.signal?.removeEventListener('abort', onAbort);

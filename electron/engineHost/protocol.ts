@@ -29,6 +29,7 @@ import { z } from 'zod';
 import { RECURRENT_TYPES } from '../../core/network/spec.ts';
 import { csvDatasetSchema, MAX_CSV_BYTES } from '../../core/project/schema.ts';
 import type { TraceChunk } from '../../core/traces/chunk.ts';
+import { EVALUATION_METRIC_IDS } from '../../core/traces/evaluation.ts';
 import { RECURRENT_METRIC_IDS, TRACE_METRIC_IDS } from '../../core/traces/metrics.ts';
 import { MAX_STEPS } from '../../core/training/settings.ts';
 
@@ -106,6 +107,14 @@ export const traceChunkSchema = z.strictObject({
     ...Object.fromEntries(RECURRENT_METRIC_IDS.map((id) => [id, float32.optional()])),
   }),
   histogram: z.instanceof(Uint32Array),
+  /** Held-out test evaluations since the previous chunk (core/traces/evaluation.ts). */
+  evaluation: z
+    .strictObject({
+      from: z.number().int().min(0),
+      steps: z.instanceof(Int32Array),
+      metrics: z.strictObject(Object.fromEntries(EVALUATION_METRIC_IDS.map((id) => [id, float32]))),
+    })
+    .optional(),
 }) as unknown as z.ZodType<TraceChunk>; // the spread keys are exactly TraceChunk['metrics'], which zod cannot infer
 
 /** The RunLayout of core/api/labApi.ts. */

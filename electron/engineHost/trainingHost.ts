@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import { MAX_RUN_MESSAGES_PER_SECOND } from '../../core/api/labApi.ts';
 import type { TraceChunk } from '../../core/traces/chunk.ts';
 import type { NativeTrainResult } from '../engine/addon.ts';
+import { trainEvaluating } from '../engine/heldOut.ts';
 import { type PreparedRun, prepareRun } from '../engine/trainer.ts';
 import { ChunkThrottle } from './chunkThrottle.ts';
 import { answerQuery, errorCode, loadWeights } from './hostQueries.ts';
@@ -38,6 +39,8 @@ export class TrainingHost {
   private run: PreparedRun | null = null;
   private training = false;
   private stopAsked = false;
+  /** A pause arrived during the current slice (read between its segments when the run evaluates a test part). */
+  private pauseAsked = false;
   /** The final state once reached (completed, cancelled, diverged); repeated if asked again. */
   private final: StateMessage | null = null;
   private lastLoss: number | undefined;
@@ -159,7 +162,9 @@ export class TrainingHost {
     const slice = Math.min(steps ?? remaining, remaining);
     if (slice <= 0) return this.finish('completed');
     this.training = true;
-    run.net.train(slice, (chunk) => this.onChunk(chunk)).then(
+    this.pauseAsked = false;
+    const evaluating = { net: run.net, heldOut: run.heldOut, recurrent: run.recurrent.length > 0 };
+    trainEvaluating(evaluating, slice, (chunk) => this.onChunk(chunk), () => this.pauseAsked || this.stopAsked).then(
       (result) => this.trained(run, result),
       (error: unknown) => this.trainingFailed(error),
     );
@@ -187,7 +192,10 @@ export class TrainingHost {
   }
 
   private pause(): void {
-    if (this.training) this.run?.net.cancel(); // trained() reports 'paused' once the current step is done
+    if (this.training) {
+      this.pauseAsked = true;
+      this.run?.net.cancel(); // trained() reports 'paused' once the current step is done
+    }
     else if (this.final) this.port.send(this.final);
     // Idle: the slice this pause meant to interrupt has ended and said 'paused' already. Saying it
     // again could reach the lab after its next train command and mark a training run paused.

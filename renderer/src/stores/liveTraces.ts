@@ -11,7 +11,7 @@
  */
 import type { RunSummary } from '../../../core/api/labApi.ts';
 import { TraceAccumulator } from '../../../core/traces/accumulator.ts';
-import type { TraceChunk } from '../../../core/traces/chunk.ts';
+import { evaluationEnd, type TraceChunk } from '../../../core/traces/chunk.ts';
 import type { TraceColumns } from '../../../core/traces/metrics.ts';
 import { accumulatorFrom } from '../traces/columnsChunk.ts';
 
@@ -105,7 +105,11 @@ export class LiveTraces {
       }
       const acc = e.acc;
       if (!acc) return 'refetch';
-      if (lastStepOf(chunk) <= acc.stepCount && chunk.rowFrom + chunk.steps.length <= acc.rowCount) continue; // already held
+      const held =
+        lastStepOf(chunk) <= acc.stepCount &&
+        chunk.rowFrom + chunk.steps.length <= acc.rowCount &&
+        evaluationEnd(chunk) <= acc.evaluationCount; // a chunk of test evaluations only adds no step
+      if (held) continue;
       if (chunk.stepFrom !== acc.stepCount || chunk.rowFrom !== acc.rowCount) return 'refetch';
       try {
         acc.append(chunk);

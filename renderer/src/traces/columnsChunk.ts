@@ -11,7 +11,8 @@ export function columnsAsChunk(cols: TraceColumns): TraceChunk {
   const metrics: TraceChunk['metrics'] = { ...cols.metrics };
   const rec = cols.recurrent;
   if (rec && rec.nodes.length > 0) for (const m of RECURRENT_METRICS) metrics[m.id] = rec.metrics[m.id];
-  return { stepFrom: 0, rowFrom: 0, steps: cols.steps, metrics, histogram: cols.histogram };
+  const evaluation = cols.evaluation ? { from: 0, ...cols.evaluation } : undefined;
+  return { stepFrom: 0, rowFrom: 0, steps: cols.steps, metrics, histogram: cols.histogram, ...(evaluation ? { evaluation } : {}) };
 }
 
 /** An accumulator holding `cols`, ready for the chunks after them. */
