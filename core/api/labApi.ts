@@ -13,6 +13,7 @@ import { LabError } from './labError.ts';
 import type { LabEventName, LabMethodName } from './labMethods.ts';
 
 import type { DatasetInfo } from '../datasets/catalog.ts';
+import type { ColumnSummary } from '../datasets/columnSummary.ts';
 import type { CheckpointResult } from '../labs/checkpoints.ts';
 import type { Lab } from '../labs/schema.ts';
 import type { NetworkError, NetworkPlan } from '../network/validate.ts';
@@ -113,6 +114,10 @@ export interface CsvFacts {
   classNames: string[];
   /** UTF-8 bytes of the embedded text; absent for a file read from beside the project. */
   bytes?: number;
+  /** Each feature's smallest, mean and largest value over every row (as trained: standardized when asked). */
+  summary: ColumnSummary[];
+  /** Classification: rows per class, by class index. */
+  classCounts: number[];
 }
 
 /** An imported CSV file: the data set choice that trains on it (the project embeds its text) and what was read. */

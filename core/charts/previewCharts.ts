@@ -18,6 +18,10 @@ export interface PreviewData {
   /** (rows, features) or (rows, steps, features), row-major. */
   x: Float32Array;
   y: Float32Array;
+  /** Names of the features (axis names); absent: x₁, x₂. */
+  featureNames?: string[];
+  /** Names of the classes (legend); absent: class 0, class 1, ... */
+  classNames?: string[];
 }
 
 /** Sequences drawn in a sequence preview (more would be a tangle). */
@@ -48,6 +52,7 @@ function scatterOption(p: PreviewData, title: string): EChartsOption {
   const f = p.features;
   const classes = p.task === 'classification' ? Math.max(1, p.classes) : 1;
   const points: [number, number][][] = Array.from({ length: classes }, () => []);
+  const className = (k: number) => p.classNames?.[k] ?? `class ${k}`;
   for (let r = 0; r < p.rows; r++) {
     const k = p.task === 'classification' ? Math.min(classes - 1, Math.max(0, Math.round(p.y[r]))) : 0;
     points[k].push([rounded(p.x[r * f]), rounded(p.x[r * f + 1])]);
@@ -55,12 +60,12 @@ function scatterOption(p: PreviewData, title: string): EChartsOption {
   return {
     ...frame(title, `${p.rows} points of the first two inputs${classes > 1 ? `, coloured by class (${classes} classes)` : ''}.`),
     tooltip: { trigger: 'item' },
-    legend: classes > 1 ? { bottom: 0, data: points.map((_, k) => `class ${k}`) } : undefined,
-    xAxis: { type: 'value', name: 'x₁', nameLocation: 'middle', nameGap: 28, scale: true, axisLine: { onZero: false } },
-    yAxis: { type: 'value', name: 'x₂', nameLocation: 'middle', nameGap: 40, scale: true, axisLine: { onZero: false } },
+    legend: classes > 1 ? { bottom: 0, data: points.map((_, k) => className(k)) } : undefined,
+    xAxis: { type: 'value', name: p.featureNames?.[0] ?? 'x₁', nameLocation: 'middle', nameGap: 28, scale: true, axisLine: { onZero: false } },
+    yAxis: { type: 'value', name: p.featureNames?.[1] ?? 'x₂', nameLocation: 'middle', nameGap: 40, scale: true, axisLine: { onZero: false } },
     series: points.map((data, k) => ({
       type: 'scatter' as const,
-      name: classes > 1 ? `class ${k}` : p.name,
+      name: classes > 1 ? className(k) : p.name,
       symbolSize: 5,
       color: classColor(k),
       data,

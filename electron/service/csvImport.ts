@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 
 import { LabError, type CsvFacts, type CsvImport, type DatasetPreview } from '../../core/api/labApi.ts';
+import { classCounts, columnSummaries } from '../../core/datasets/columnSummary.ts';
 import { csvSizeProblem } from '../../core/datasets/csvSize.ts';
 import type { Dataset } from '../../core/datasets/dataset.ts';
 import type { NumericTable } from '../../core/datasets/table.ts';
@@ -70,5 +71,7 @@ function csvFacts(table: NumericTable & { targetName: string }, dataset: Dataset
     task: dataset.task,
     classNames: dataset.task === 'classification' ? [...table.classNames] : [],
     ...(bytes !== undefined ? { bytes } : {}),
+    summary: columnSummaries(dataset),
+    classCounts: classCounts(dataset),
   };
 }

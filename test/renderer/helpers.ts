@@ -1,7 +1,15 @@
 /**
- * Shared pieces of the renderer tests: trace chunks of a small made-up run, and a
- * LabClient over any LabBackend (the real LabService, in-process).
+ * Shared pieces of the renderer tests: trace chunks of a small made-up run, a
+ * LabClient over any LabBackend (the real LabService, in-process), and that
+ * service installed behind the stores for each test of a file.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { createPinia, setActivePinia } from 'pinia';
+import { afterEach, beforeEach } from 'vitest';
+
 import type {
   LabEvent,
   LabEvents,
@@ -12,7 +20,10 @@ import type {
 import type { TraceChunk } from '../../core/traces/chunk.ts';
 import { allocateTraceColumns, type TraceColumns } from '../../core/traces/metrics.ts';
 import type { LabBackend } from '../../electron/service/labBackend.ts';
+import { LabService } from '../../electron/service/labService.ts';
+import { installLab } from '../../renderer/src/api/api.ts';
 import type { LabTransport } from '../../renderer/src/api/transport.ts';
+import { useProjectStore } from '../../renderer/src/stores/project.ts';
 
 export const NODE_IDS = ['x', 'd1', 's1', 'd2'];
 export const PARAM_NAMES = ['d1.weight', 'd1.bias', 'd2.weight', 'd2.bias'];
@@ -58,5 +69,34 @@ export function backendClient(backend: LabBackend): LabTransport {
       });
     },
     close() {},
+  };
+}
+
+/**
+ * A fresh LabService (in-process, browser mode, no autosave) behind the renderer's
+ * stores for every test of the calling file, the project store loaded and listening.
+ * Returns a getter of the current service.
+ */
+export function useRealLab(prefix: string): () => LabService {
+  let dir = '';
+  let service: LabService | null = null;
+  let off: () => void = () => {};
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), prefix));
+    service = new LabService({ mode: 'browser', dataDir: dir, autosaveMs: 0 });
+    installLab(backendClient(service));
+    setActivePinia(createPinia());
+    const project = useProjectStore();
+    off = project.listen();
+    await project.load();
+  });
+  afterEach(async () => {
+    off();
+    await service?.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return () => {
+    if (!service) throw new Error('useRealLab: no test is running');
+    return service;
   };
 }

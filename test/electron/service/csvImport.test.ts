@@ -91,7 +91,14 @@ describe('datasets.importCsv', () => {
       task: 'classification',
       classNames: ['0', '1'],
       bytes: Buffer.byteLength(text),
+      summary: [
+        { name: 'x1', min: -1, mean: expect.any(Number), max: expect.any(Number) },
+        { name: 'x2', min: -1, mean: expect.any(Number), max: expect.any(Number) },
+      ],
+      classCounts: [expect.any(Number), expect.any(Number)],
     });
+    expect(imported.facts.classCounts[0] + imported.facts.classCounts[1]).toBe(40);
+    expect(imported.facts.summary[0].max).toBeCloseTo(0.98, 6);
     expect('csv' in imported.dataset && imported.dataset.csv.sha256).toMatch(/^[0-9a-f]{64}$/);
     // Importing changes nothing until the project takes the data set.
     expect((await service.dispatch('project.get', {})).dirty).toBe(false);
