@@ -63,6 +63,7 @@ program
   .option('--out <dir>', 'write traces.json, the CSV tables and report.html here (default: <project>-run beside the project file)')
   .option('--teacher', 'lab files: show the answer key in the report')
   .option('--parquet', 'also write each trace table as a .parquet file beside its CSV')
+  .option('--pdf', 'also write report.pdf, printed by a local Chromium or Chrome (VGLAB_CHROMIUM names one)')
   .action(runCommand);
 
 program

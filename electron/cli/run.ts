@@ -1,6 +1,7 @@
 /**
  * `vglab run PROJECT.vglab`: trains a saved project headless with its own network,
- * data set and settings, and writes the traces (JSON and CSV) and an HTML report.
+ * data set and settings, and writes the traces (JSON and CSV) and an HTML report
+ * (with --pdf the same report as PDF too, printed by a local Chromium).
  * `vglab run labs/LAB.json` runs a guided lab instead (electron/labs/labCli.ts).
  *
  * Output folder: --out, else `<project file name without .vglab>-run` beside the
@@ -17,6 +18,7 @@ import { PROJECT_EXTENSION, type ProjectDataset } from '../../core/project/schem
 import { prepareRun, TrainInputError } from '../engine/trainer.ts';
 import { writeFileAtomic } from '../export/atomicWrite.ts';
 import { openProject } from '../project/projectFile.ts';
+import { PdfExportError, writeChromiumPdf } from '../report/chromiumPdf.ts';
 import { renderRunReport } from '../report/htmlReport.ts';
 import { exitWith } from './exit.ts';
 import { writeTraceFiles } from '../export/writeTraceFiles.ts';
@@ -33,6 +35,8 @@ export interface RunCommandOptions {
   teacher?: boolean;
   /** Also write the trace tables as Parquet. */
   parquet?: boolean;
+  /** Also write report.pdf, printed by a local Chromium. */
+  pdf?: boolean;
 }
 
 /** Where `vglab run` writes when no --out is given: `<dir>/<name>-run` for `<dir>/<name>.vglab`. */
@@ -78,7 +82,7 @@ export async function runCommand(projectPath: string, o: RunCommandOptions): Pro
       }, LabFileError);
       return;
     }
-    await runLabCommand(projectPath, { out: o.out, teacher: o.teacher, parquet: o.parquet });
+    await runLabCommand(projectPath, { out: o.out, teacher: o.teacher, parquet: o.parquet, pdf: o.pdf });
     return;
   }
   await runProjectCommand(projectPath, o);
@@ -109,6 +113,7 @@ async function runProjectCommand(projectPath: string, o: RunCommandOptions): Pro
       traces,
     });
     writeFileAtomic(join(out, 'report.html'), report);
+    if (o.pdf) await writeChromiumPdf(report, join(out, 'report.pdf'));
     code = reportRun(trained, out);
   } catch (e) {
     failure = e;
@@ -116,5 +121,5 @@ async function runProjectCommand(projectPath: string, o: RunCommandOptions): Pro
   exitWith(() => {
     if (failure) throw failure;
     return code;
-  }, TrainInputError, DatasetError, TableError);
+  }, TrainInputError, DatasetError, TableError, PdfExportError);
 }

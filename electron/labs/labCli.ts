@@ -4,6 +4,7 @@
  *   checkpoints.json   every checkpoint result (and how each run ended)
  *   <preset id>/       that preset's traces (traces.json and the CSV tables)
  *   report.html        the lab report (answers only with --teacher)
+ *   report.pdf         the same report as PDF, with --pdf (printed by a local Chromium)
  * and prints a one-line JSON summary. Failed checkpoints are results, not errors:
  * the exit code is 0 whenever the lab ran (1 for an invalid lab file, 2 for a bug).
  */
@@ -17,6 +18,7 @@ import { exitWith } from '../cli/exit.ts';
 import { TrainInputError } from '../engine/trainer.ts';
 import { writeFileAtomic } from '../export/atomicWrite.ts';
 import { writeTraceFiles } from '../export/writeTraceFiles.ts';
+import { PdfExportError, writeChromiumPdf } from '../report/chromiumPdf.ts';
 import { renderLabReport } from './labReport.ts';
 import { runLab, type LabRunResult } from './runLab.ts';
 
@@ -28,6 +30,8 @@ export interface LabCommandOptions {
   teacher?: boolean;
   /** Also write each preset's trace tables as Parquet. */
   parquet?: boolean;
+  /** Also write report.pdf (the same report, printed by a local Chromium). */
+  pdf?: boolean;
 }
 
 export const LAB_RESULTS_FORMAT = 'vglab-lab-results/1';
@@ -125,6 +129,7 @@ export async function runLabCommand(labPath: string, o: LabCommandOptions): Prom
       process.off('SIGINT', onSigint);
     }
     const summary = writeLabResults(result, out, { teacher: o.teacher, parquet: o.parquet });
+    if (o.pdf) await writeChromiumPdf(readFileSync(join(out, 'report.html'), 'utf8'), join(out, 'report.pdf'));
     process.stdout.write(`${JSON.stringify(summary)}\n`);
     code = 0;
   } catch (e) {
@@ -133,5 +138,5 @@ export async function runLabCommand(labPath: string, o: LabCommandOptions): Prom
   exitWith(() => {
     if (failure) throw failure;
     return code;
-  }, LabFileError, TrainInputError, DatasetError);
+  }, LabFileError, TrainInputError, DatasetError, PdfExportError);
 }

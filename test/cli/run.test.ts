@@ -28,7 +28,8 @@ describe('vglab run', () => {
     expect(traces.metrics.loss).toHaveLength(40);
     for (const f of ['steps.csv', 'nodes.csv', 'params.csv']) expect(existsSync(join(out, f))).toBe(true);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
-    expect(svgCount(html)).toBe(4);
+    // the network diagram, then loss, per-layer norms and the profile at the first and last traced step
+    expect(svgCount(html)).toBe(5);
     expect(html).not.toMatch(/<script/i);
     expect(html).toContain('Deep sigmoid MLP');
   });
@@ -49,7 +50,7 @@ describe('vglab run', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ steps: 40, stopped: 'completed' });
     JSON.parse(readFileSync(join(out, 'traces.json'), 'utf8'));
     expect(existsSync(join(out, 'timesteps.csv'))).toBe(true);
-    expect(svgCount(readFileSync(join(out, 'report.html'), 'utf8'))).toBe(6);
+    expect(svgCount(readFileSync(join(out, 'report.html'), 'utf8'))).toBe(7);
   });
 
   it('writes beside the project, into <name>-run, when no --out is given', () => {
