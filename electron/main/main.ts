@@ -6,6 +6,7 @@
  * out/electron/main.cjs; nothing here is imported by tests.
  */
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,6 +16,7 @@ import {
   dialog,
   ipcMain,
   Menu,
+  protocol,
   session,
   shell,
   utilityProcess,
@@ -26,6 +28,7 @@ import type { AppCommand, ExampleProject, ProjectState, ReportFormat } from '../
 import { PROJECT_EXTENSION } from '../../core/project/schema.ts';
 import { registerLabIpc } from '../ipc/ipcAdapter.ts';
 import { LabService } from '../service/labService.ts';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, resolveAppRequest } from './appProtocol.ts';
 import { choiceFromResponse, CloseGate, guardUnsaved, unsavedDialogOptions, type GuardDeps, type UnsavedProject } from './closeGuard.ts';
 import { defaultSavePath, PROJECT_FILTERS, reportFilters, withExtension } from './dialogs.ts';
 import { projectPathFromArgv } from './launchArgs.ts';
@@ -45,7 +48,10 @@ const appRoot = join(here, '..', '..');
 const dev = !app.isPackaged;
 const devServerUrl = dev ? (process.env.VGLAB_DEV_SERVER_URL ?? null) : null;
 
-const policy = createRendererUrlPolicy({ indexHtmlPath: join(here, '..', 'renderer', 'index.html'), devServerUrl });
+const rendererDir = join(here, '..', 'renderer');
+const policy = createRendererUrlPolicy({ devServerUrl });
+// The renderer is served on vglab-app://app/, not file:// (appProtocol.ts); a scheme's privileges must be set before 'ready'.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 if (app.isPackaged && !process.env.VGLAB_ADDON) {
   // The addon is outside the asar (asarUnpack); hosts inherit this environment.
@@ -101,6 +107,7 @@ async function start(): Promise<void> {
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: withCsp(details.responseHeaders, csp) });
   });
+  protocol.handle(APP_SCHEME, (request) => serveAppFile(request, csp));
 
   const launcher = createUtilityLauncher({ entry: join(here, 'engineHost.cjs'), fork: utilityProcess.fork });
   const lab = new LabService({
@@ -164,6 +171,13 @@ async function start(): Promise<void> {
     pendingOpen = null;
     await openProjectPath(path);
   }
+}
+
+/** One request on vglab-app://: resolveAppRequest decides, this only reads the file. */
+async function serveAppFile(request: Request, csp: string): Promise<Response> {
+  const r = await resolveAppRequest(request, rendererDir, csp);
+  if (!('filePath' in r)) return new Response(r.body, { status: r.status, headers: r.headers });
+  return new Response(request.method === 'HEAD' ? null : await readFile(r.filePath), { status: r.status, headers: r.headers });
 }
 
 // ---- the project: title, unsaved changes, opening ----------------------------------------

@@ -1,15 +1,13 @@
 /**
- * Which page is "our renderer": the app's own index.html from disk, or (while
- * developing) the Vite dev server. The IPC guard, navigation rules and the CSP
- * all ask this one policy.
+ * Which page is "our renderer": the app's own index.html on its custom scheme
+ * (vglab-app://app/, appProtocol.ts) or, while developing, the Vite dev server.
+ * The IPC guard, navigation rules and the CSP all ask this one policy. No file://
+ * page is ever ours: every local file shares that origin.
  */
-import { resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { APP_ENTRY_URL, isAppEntryUrl } from './appProtocol.ts';
 
 export interface RendererLocation {
-  /** Absolute path of the built renderer's index.html (out/renderer/index.html). */
-  indexHtmlPath: string;
-  /** The dev server (e.g. http://localhost:5173) when running from source; its origin is trusted too. */
+  /** The dev server (e.g. http://localhost:5173) when running from source; its origin is trusted instead. */
   devServerUrl?: string | null;
 }
 
@@ -18,35 +16,22 @@ export interface RendererUrlPolicy {
   readonly entryUrl: string;
   /** The dev server's origin, or null in a built app. */
   readonly devOrigin: string | null;
-  /** True only for our index.html (any query or hash) or the dev server's origin. */
+  /** True only for our index.html on the app scheme (any query or hash) or the dev server's origin. */
   isTrustedRendererUrl(url: string): boolean;
 }
 
-export function createRendererUrlPolicy(location: RendererLocation, platform: NodeJS.Platform = process.platform): RendererUrlPolicy {
-  const indexPath = normalizePath(resolve(location.indexHtmlPath), platform);
+export function createRendererUrlPolicy(location: RendererLocation = {}): RendererUrlPolicy {
   const devOrigin = location.devServerUrl ? parseDevOrigin(location.devServerUrl) : null;
   return {
-    entryUrl: devOrigin ? new URL(location.devServerUrl!).href : pathToFileURL(resolve(location.indexHtmlPath)).href,
+    entryUrl: devOrigin ? new URL(location.devServerUrl!).href : APP_ENTRY_URL,
     devOrigin,
     isTrustedRendererUrl(url: string): boolean {
-      let u: URL;
+      if (devOrigin === null) return isAppEntryUrl(url);
       try {
-        u = new URL(url);
+        return new URL(url).origin === devOrigin;
       } catch {
         return false;
       }
-      if (u.protocol === 'file:') {
-        // A file URL with a host (file://server/share) is a network path: never ours.
-        if (u.host !== '') return false;
-        let path: string;
-        try {
-          path = fileURLToPath(u);
-        } catch {
-          return false;
-        }
-        return normalizePath(path, platform) === indexPath;
-      }
-      return devOrigin !== null && u.origin === devOrigin;
     },
   };
 }
@@ -59,9 +44,4 @@ function parseDevOrigin(url: string): string {
     throw new Error(`the renderer dev server must be on this machine (http://localhost:PORT), not ${u.origin}`);
   }
   return u.origin;
-}
-
-// Windows file systems ignore case; a differently cased URL is still our file.
-function normalizePath(path: string, platform: NodeJS.Platform): string {
-  return platform === 'win32' ? path.toLowerCase() : path;
 }

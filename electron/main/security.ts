@@ -12,9 +12,9 @@ import type { RendererUrlPolicy } from './rendererUrl.ts';
  * 'unsafe-inline' because Vue Flow and ECharts position elements with style
  * attributes and Vite's dev server injects <style> tags; scripts do not.
  *
- * index.html carries the same policy in a <meta> tag: a file:// page has no
- * response headers for onHeadersReceived to add this to, so the header covers
- * the dev server and the meta tag the built app.
+ * It reaches the page as a header twice over: the app scheme's responses carry it
+ * (appProtocol.ts) and onHeadersReceived sets it on the dev server's. index.html
+ * also holds it in a <meta> tag, a second layer that works in any host.
  */
 export function contentSecurityPolicy(options: { devOrigin?: string | null } = {}): string {
   const dev = options.devOrigin ?? null;

@@ -16,7 +16,7 @@ import { LAB_INVOKE_CHANNEL } from '../../electron/ipc/channels.ts';
 import { registerLabIpc } from '../../electron/ipc/ipcAdapter.ts';
 import { createRendererUrlPolicy } from '../../electron/main/rendererUrl.ts';
 import { LabService } from '../../electron/service/labService.ts';
-import { APP_FRAME, FakeIpcMain, INDEX_HTML } from '../electron/ipc/fakeElectron.ts';
+import { APP_FRAME, FakeIpcMain } from '../electron/ipc/fakeElectron.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
@@ -82,16 +82,30 @@ describe('no source of the app turns a protection off', () => {
 });
 
 describe('#1 only secure content: the window loads only our own page', () => {
-  it('loads nothing but the policy entry URL (a file, or a loopback dev server that must be local)', () => {
+  it('loads nothing but the policy entry URL (the app scheme, or a loopback dev server that must be local)', () => {
     expect([...MAIN.matchAll(/\.loadURL\(([^)]*)\)/g)].map((m) => m[1])).toEqual(['policy.entryUrl']);
-    const built = createRendererUrlPolicy({ indexHtmlPath: '/app/out/renderer/index.html' }, 'linux');
-    expect(built.entryUrl).toBe('file:///app/out/renderer/index.html');
-    expect(() => createRendererUrlPolicy({ indexHtmlPath: '/x/index.html', devServerUrl: 'http://lab.example.org:5173' })).toThrow(/this machine/);
+    expect(createRendererUrlPolicy({}).entryUrl).toBe('vglab-app://app/index.html');
+    expect(() => createRendererUrlPolicy({ devServerUrl: 'http://lab.example.org:5173' })).toThrow(/this machine/);
+  });
+});
+
+describe('#18 a custom protocol instead of file://', () => {
+  it('registers vglab-app as privileged at load time (before ready) and serves it with the resolver of appProtocol.ts', () => {
+    // At the top level of main.ts, not inside a function that runs after 'ready'.
+    expect(MAIN).toMatch(/^protocol\.registerSchemesAsPrivileged\(\[APP_SCHEME_PRIVILEGES\]\);$/m);
+    expect(MAIN).toMatch(/protocol\.handle\(APP_SCHEME, \(request\) => serveAppFile\(request, csp\)\)/);
+    const serve = MAIN.slice(MAIN.indexOf('async function serveAppFile'));
+    expect(serve.slice(0, serve.indexOf('\n}\n'))).toMatch(/await resolveAppRequest\(request, rendererDir, csp\)/);
+  });
+
+  it('the lab window never loads a file: only the hidden print page does (a report file, JavaScript off)', () => {
+    expect([...MAIN.matchAll(/\.loadFile\(([^)]*)\)/g)].map((m) => m[1])).toEqual(['htmlPath']);
+    expect(MAIN).not.toMatch(/pathToFileURL/);
   });
 });
 
 describe('#7 the page itself carries a Content-Security-Policy', () => {
-  // A file:// page gets no response headers, so in the built app this meta tag is the policy.
+  // The app scheme sends the policy as a header too (appProtocol.ts); this meta tag is a second layer.
   const html = read('renderer/index.html');
   const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html);
 
@@ -137,7 +151,7 @@ describe('#17 IPC sender validation: more frames that are not ours', () => {
   beforeAll(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'vglab-checklist-'));
     service = new LabService({ mode: 'desktop', dataDir, autosaveMs: 0 });
-    const policy = createRendererUrlPolicy({ indexHtmlPath: INDEX_HTML }, 'linux');
+    const policy = createRendererUrlPolicy({});
     // The predicate main.ts builds.
     registerLabIpc(ipcMain, service, {
       isTrustedSender: (frame, senderId) => frame !== null && senderId === WINDOW_ID && policy.isTrustedRendererUrl(frame.url),
@@ -159,10 +173,15 @@ describe('#17 IPC sender validation: more frames that are not ours', () => {
     'about:blank',
     'about:srcdoc',
     'blob:file:///0b7e8a64-2b0f-4c8e-9d4a-1f1f0e0a0a0a',
+    'blob:vglab-app://app/0b7e8a64-2b0f-4c8e-9d4a-1f1f0e0a0a0a',
     'devtools://devtools/bundled/devtools_app.html',
     'chrome-extension://abcdefghijklmnop/index.html',
     'javascript:1',
-    `${APP_FRAME.url.replace('file://', 'http://127.0.0.1')}`,
+    APP_FRAME.url.replace('vglab-app://app', 'http://127.0.0.1'),
+    APP_FRAME.url.replace('vglab-app://app', 'vglab-app://other'),
+    // The page's old home: a file:// page shares its origin with every local file.
+    'file:///opt/vglab/resources/app.asar/out/renderer/index.html',
+    'vglab-app://app/assets/logo.svg',
     '',
   ])('refuses a frame at %j', async (url) => {
     expect(await call(url)).toMatchObject({ ok: false, error: { code: 'unsupported' } });
@@ -257,13 +276,13 @@ const CHECKLIST: { item: string; asserted: [string, string][]; note?: string }[]
   {
     item: '18. Avoid the file:// protocol, prefer a custom protocol',
     asserted: [
+      ['test/hardening/electronChecklist.test.ts', 'registers vglab-app as privileged at load time'],
+      ['test/hardening/electronChecklist.test.ts', 'the lab window never loads a file'],
+      ['test/electron/main/appProtocol.test.ts', 'nothing outside the folder, however the URL is written'],
+      ['test/electron/main/rendererUrl.test.ts', 'loads vglab-app://app/index.html, never a file URL'],
+      ['test/electron/main/mainBundle.test.ts', 'serves the renderer on vglab-app://app/ and nothing outside it'],
       ['test/electron/ipc/ipcAdapter.test.ts', 'another local file'],
-      ['test/electron/ipc/ipcAdapter.test.ts', 'a file beside our page'],
     ],
-    note:
-      'not followed: the built page is loaded from file://. What stands in for it: exactly one file (our index.html) is ' +
-      'trusted by the IPC guard and navigation rules, every other file:// page is refused. A custom protocol ' +
-      '(protocol.handle) is the open item.',
   },
   {
     item: '19. Check which fuses you can change',

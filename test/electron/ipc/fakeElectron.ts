@@ -3,9 +3,6 @@
 // way, so what the tests see is what would cross the process boundary. Only
 // Electron's objects are stood in for; our code (LabService, the adapter, the
 // preload bridge) is the real thing.
-import { pathToFileURL } from 'node:url';
-import { join } from 'node:path';
-
 import type { EventSinkLike, InvokeEventLike, IpcMainLike, SenderFrameLike } from '../../../electron/ipc/ipcAdapter.ts';
 import type { IpcRendererLike } from '../../../electron/preload/labBridge.ts';
 
@@ -67,6 +64,5 @@ export class FakeWebContents implements EventSinkLike {
   }
 }
 
-/** Where the built renderer would be, and our page's frame. */
-export const INDEX_HTML = join('/opt', 'vglab', 'resources', 'app.asar', 'out', 'renderer', 'index.html');
-export const APP_FRAME: SenderFrameLike = { url: `${pathToFileURL(INDEX_HTML).href}#/designer` };
+/** Our page's frame: the built renderer on the app's own scheme (electron/main/appProtocol.ts). */
+export const APP_FRAME: SenderFrameLike = { url: 'vglab-app://app/index.html#/designer' };

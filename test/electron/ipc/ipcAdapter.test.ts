@@ -10,7 +10,7 @@ import { LAB_EVENT_CHANNEL, LAB_INVOKE_CHANNEL } from '../../../electron/ipc/cha
 import { registerLabIpc } from '../../../electron/ipc/ipcAdapter.ts';
 import { createRendererUrlPolicy } from '../../../electron/main/rendererUrl.ts';
 import { LabService } from '../../../electron/service/labService.ts';
-import { APP_FRAME, FakeIpcMain, FakeWebContents, INDEX_HTML } from './fakeElectron.ts';
+import { APP_FRAME, FakeIpcMain, FakeWebContents } from './fakeElectron.ts';
 
 const WINDOW_ID = 7;
 
@@ -25,7 +25,7 @@ beforeEach(() => {
   service = new LabService({ mode: 'desktop', dataDir, autosaveMs: 0 });
   ipcMain = new FakeIpcMain();
   contents = new FakeWebContents(WINDOW_ID);
-  const policy = createRendererUrlPolicy({ indexHtmlPath: INDEX_HTML }, 'linux');
+  const policy = createRendererUrlPolicy({});
   // The same predicate main.ts builds: our window, showing our page.
   dispose = registerLabIpc(ipcMain, service, {
     isTrustedSender: (frame, senderId) => frame !== null && senderId === WINDOW_ID && policy.isTrustedRendererUrl(frame.url),

@@ -4,10 +4,9 @@
 // CSP, permissions, menu and IPC, serve the page through the real LabService, and
 // follow the project in the window title.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -27,6 +26,9 @@ interface Report {
   foreign: unknown;
   newProject: unknown;
   forks: { path: string; serviceName: string }[];
+  schemes: unknown[];
+  protocolHandlers: string[];
+  served: Record<string, { status: number; type: string | null; csp: string | null; body: string }>;
   run?: { state: string; stepsDone: number; error?: string };
 }
 
@@ -37,6 +39,13 @@ beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'vglab-main-bundle-'));
   const outdir = join(work, 'out', 'electron');
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-electron.mjs'), '--quiet', `--outdir=${outdir}`], { cwd: ROOT });
+  // A renderer beside the bundle, as in the app, with a secret next to it and a symlink pointing at the secret.
+  const renderer = join(work, 'out', 'renderer');
+  mkdirSync(join(renderer, 'assets'), { recursive: true });
+  writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>the lab</title>');
+  writeFileSync(join(renderer, 'assets', 'app.js'), 'console.log("the lab")');
+  writeFileSync(join(work, 'out', 'secret.txt'), 'the secret');
+  symlinkSync(join(work, 'out', 'secret.txt'), join(renderer, 'leak.txt'));
   const stdout = execFileSync(
     process.execPath,
     ['--require', join(import.meta.dirname, 'fixtures', 'fakeElectron.cjs'), join(outdir, 'main.cjs')],
@@ -76,8 +85,21 @@ describe('the bundled main process, with Electron stood in', () => {
     expect(preload).toContain('"labs.exportReport"');
   });
 
-  it('loads the built renderer from disk', () => {
-    expect(report.loaded).toEqual([pathToFileURL(join(work, 'out', 'renderer', 'index.html')).href]);
+  it('loads the built renderer on the app scheme', () => {
+    expect(report.loaded).toEqual(['vglab-app://app/index.html']);
+  });
+
+  it('serves the renderer on vglab-app://app/ and nothing outside it', () => {
+    expect(report.schemes).toEqual([{ scheme: 'vglab-app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(report.protocolHandlers).toEqual(['vglab-app']);
+    const served = report.served;
+    expect(served['vglab-app://app/index.html']).toMatchObject({ status: 200, type: 'text/html; charset=utf-8', body: '<!doctype html><title>the lab</title>' });
+    expect(served['vglab-app://app/index.html']!.csp).toMatch(/^default-src 'none'; script-src 'self';/);
+    expect(served['vglab-app://app/assets/app.js']).toMatchObject({ status: 200, type: 'text/javascript; charset=utf-8' });
+    for (const url of ['vglab-app://app/../secret.txt', 'vglab-app://app/%2e%2e/secret.txt', 'vglab-app://app/leak.txt', 'vglab-app://other/index.html']) {
+      expect(served[url], url).toMatchObject({ status: 404 });
+      expect(served[url]!.body).not.toContain('the secret');
+    }
   });
 
   it('denies permissions and sends the CSP', () => {

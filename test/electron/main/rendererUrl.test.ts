@@ -1,23 +1,22 @@
 // Which page counts as our renderer.
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 import { createRendererUrlPolicy } from '../../../electron/main/rendererUrl.ts';
 
-const index = '/opt/vglab/resources/app.asar/out/renderer/index.html';
-const built = createRendererUrlPolicy({ indexHtmlPath: index }, 'linux');
+const built = createRendererUrlPolicy({});
 
-describe('a built app trusts only its own index.html', () => {
-  it('loads index.html by file URL', () => {
-    expect(built.entryUrl).toBe(pathToFileURL(index).href);
+describe('a built app trusts only its own index.html on the app scheme', () => {
+  it('loads vglab-app://app/index.html, never a file URL', () => {
+    expect(built.entryUrl).toBe('vglab-app://app/index.html');
     expect(built.devOrigin).toBeNull();
   });
 
   it.each([
-    'file:///opt/vglab/resources/app.asar/out/renderer/index.html',
-    'file:///opt/vglab/resources/app.asar/out/renderer/index.html#/train',
-    'file:///opt/vglab/resources/app.asar/out/renderer/index.html?run=3',
-    'file:///opt/vglab/resources/app.asar/out/renderer/./index.html',
+    'vglab-app://app/index.html',
+    'vglab-app://app/index.html#/train',
+    'vglab-app://app/index.html?run=3',
+    'vglab-app://app/',
+    'VGLAB-APP://APP/index.html',
   ])('trusts %s', (url) => {
     expect(built.isTrustedRendererUrl(url)).toBe(true);
   });
@@ -25,11 +24,19 @@ describe('a built app trusts only its own index.html', () => {
   it.each([
     'https://evil.example/',
     'http://127.0.0.1:5173/',
+    // The page's old home: any file:// page shares its origin with every local file.
+    'file:///opt/vglab/resources/app.asar/out/renderer/index.html',
     'file:///etc/passwd',
-    'file:///opt/vglab/resources/app.asar/out/renderer/report.html',
-    'file:///opt/vglab/resources/app.asar/out/renderer/index.html/../../x.html',
-    'file://attacker/opt/vglab/resources/app.asar/out/renderer/index.html',
-    'file:///OPT/vglab/resources/app.asar/out/renderer/index.html',
+    'vglab-app://app/report.html',
+    'vglab-app://app/assets/index.js',
+    'vglab-app://app/./index.html',
+    'vglab-app://app/x/../index.html',
+    'vglab-app://app/%2e/index.html',
+    'vglab-app://other/index.html',
+    'vglab-app://app.evil.example/index.html',
+    'vglab-app://user@app/index.html',
+    'vglab-app://app:80/index.html',
+    'vglab-app:app/index.html',
     'about:blank',
     'devtools://devtools/bundled/inspector.html',
     'not a url',
@@ -40,7 +47,7 @@ describe('a built app trusts only its own index.html', () => {
 });
 
 describe('development with the Vite dev server', () => {
-  const dev = createRendererUrlPolicy({ indexHtmlPath: index, devServerUrl: 'http://localhost:5173/' }, 'linux');
+  const dev = createRendererUrlPolicy({ devServerUrl: 'http://localhost:5173/' });
 
   it('loads and trusts the dev server origin', () => {
     expect(dev.entryUrl).toBe('http://localhost:5173/');
@@ -52,10 +59,11 @@ describe('development with the Vite dev server', () => {
     expect(dev.isTrustedRendererUrl('http://localhost:5174/')).toBe(false);
     expect(dev.isTrustedRendererUrl('http://127.0.0.1:5173/')).toBe(false);
     expect(dev.isTrustedRendererUrl('https://localhost:5173/')).toBe(false);
+    expect(dev.isTrustedRendererUrl('not a url')).toBe(false);
   });
 
   it('a dev server elsewhere than this machine is a configuration error', () => {
-    expect(() => createRendererUrlPolicy({ indexHtmlPath: index, devServerUrl: 'http://192.168.1.5:5173' })).toThrow(/this machine/);
-    expect(() => createRendererUrlPolicy({ indexHtmlPath: index, devServerUrl: 'ftp://localhost:21' })).toThrow();
+    expect(() => createRendererUrlPolicy({ devServerUrl: 'http://192.168.1.5:5173' })).toThrow(/this machine/);
+    expect(() => createRendererUrlPolicy({ devServerUrl: 'ftp://localhost:21' })).toThrow();
   });
 });

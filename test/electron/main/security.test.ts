@@ -102,7 +102,7 @@ class FakeContents implements HardenableContents {
 }
 
 describe('hardened webContents', () => {
-  const policy = createRendererUrlPolicy({ indexHtmlPath: '/app/out/renderer/index.html' }, 'linux');
+  const policy = createRendererUrlPolicy({});
   const setup = () => {
     const contents = new FakeContents();
     const opened: string[] = [];
@@ -112,7 +112,7 @@ describe('hardened webContents', () => {
 
   it('may reload our own page', () => {
     const { contents, opened } = setup();
-    expect(contents.navigate('will-navigate', 'file:///app/out/renderer/index.html')).toBe(false);
+    expect(contents.navigate('will-navigate', 'vglab-app://app/index.html')).toBe(false);
     expect(opened).toEqual([]);
   });
 
@@ -125,6 +125,7 @@ describe('hardened webContents', () => {
   it('any other navigation or redirect is stopped and opens nothing', () => {
     const { contents, opened } = setup();
     expect(contents.navigate('will-navigate', 'file:///home/student/secret.html')).toBe(true);
+    expect(contents.navigate('will-navigate', 'vglab-app://app/assets/logo.svg')).toBe(true);
     expect(contents.navigate('will-redirect', 'javascript:alert(1)')).toBe(true);
     expect(opened).toEqual([]);
   });
@@ -132,7 +133,7 @@ describe('hardened webContents', () => {
   it('never opens a new window; web links go to the system browser', () => {
     const { contents, opened } = setup();
     expect(contents.openHandler?.({ url: 'https://example.org/' })).toEqual({ action: 'deny' });
-    expect(contents.openHandler?.({ url: 'file:///app/out/renderer/index.html' })).toEqual({ action: 'deny' });
+    expect(contents.openHandler?.({ url: 'vglab-app://app/index.html' })).toEqual({ action: 'deny' });
     expect(opened).toEqual(['https://example.org/']);
   });
 
