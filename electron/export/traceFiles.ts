@@ -1,7 +1,9 @@
 /**
  * Trace files for scripts and spreadsheets: one JSON document (column-wise, as the
- * engine keeps them) and three CSV tables (per step, per node, per parameter).
+ * engine keeps them) and three CSV tables (per step, per node, per parameter), with
+ * a fourth of test evaluations when the run held rows out for testing.
  */
+import { EVALUATION_METRICS } from '../../core/traces/evaluation.ts';
 import { RECURRENT_METRICS, TRACE_METRICS, type TraceColumns } from '../../core/traces/metrics.ts';
 import { traceTables, type TraceTable, type TraceTableName } from './traceTables.ts';
 
@@ -20,6 +22,12 @@ export function tracesToJson(cols: TraceColumns): string {
     layout: 'timestep_grad_norm: [traced row][every timestep of every node]; gate_saturation: [traced row][every gate of every node]; cell_norm: [traced row][node]',
     metrics: Object.fromEntries(RECURRENT_METRICS.map((m) => [m.id, Array.from(cols.recurrent!.metrics[m.id], finiteOrNull)])),
   };
+  const ev = cols.evaluation;
+  const evaluation = ev && {
+    layout: 'held-out test rows, one value per evaluation; steps: the updates done when each was measured',
+    steps: Array.from(ev.steps),
+    metrics: Object.fromEntries(EVALUATION_METRICS.map((m) => [m.id, Array.from(ev.metrics[m.id], finiteOrNull)])),
+  };
   return `${JSON.stringify({
     format: TRACES_FORMAT,
     nodeIds: cols.nodeIds,
@@ -29,6 +37,7 @@ export function tracesToJson(cols: TraceColumns): string {
     metrics,
     histogram: Array.from(cols.histogram),
     ...(recurrent ? { recurrent } : {}),
+    ...(evaluation ? { evaluation } : {}),
   })}\n`;
 }
 
@@ -46,7 +55,8 @@ function tableCsv(t: TraceTable): string {
 
 /**
  * steps.csv, nodes.csv and params.csv: long tables, one row per (step, entity); with
- * recurrent layers also timesteps.csv and gates.csv (traceTables.ts has the layout).
+ * recurrent layers also timesteps.csv and gates.csv, with a test part evaluations.csv
+ * (traceTables.ts has the layout).
  */
 export function tracesToCsv(cols: TraceColumns): Partial<Record<TraceTableName, string>> {
   return Object.fromEntries(traceTables(cols).map((t) => [t.name, tableCsv(t)]));

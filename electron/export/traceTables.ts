@@ -7,9 +7,11 @@
  *   params     one row per (traced step, parameter tensor): step, param, every param metric
  *   timesteps  recurrent runs: one row per (traced step, recurrent node, timestep)
  *   gates      recurrent runs: one row per (traced step, lstm/gru node, gate), with the node's cell_norm
+ *   evaluations runs with a test part: one row per evaluation of the held-out rows (step, test_loss, test_accuracy)
  *
  * Metric columns are the engine's float32 values as they are (NaN: does not apply).
  */
+import { EVALUATION_METRICS } from '../../core/traces/evaluation.ts';
 import { TRACE_METRICS, entityCount, recurrentValues, type TraceColumns } from '../../core/traces/metrics.ts';
 
 export type TraceTableColumn =
@@ -17,7 +19,7 @@ export type TraceTableColumn =
   | { name: string; type: 'STRING'; data: string[] }
   | { name: string; type: 'FLOAT'; data: Float32Array };
 
-export type TraceTableName = 'steps' | 'nodes' | 'params' | 'timesteps' | 'gates';
+export type TraceTableName = 'steps' | 'nodes' | 'params' | 'timesteps' | 'gates' | 'evaluations';
 
 export interface TraceTable {
   name: TraceTableName;
@@ -114,7 +116,23 @@ function recurrentTables(cols: TraceColumns): TraceTable[] {
   ];
 }
 
-/** steps, nodes, params, and with recurrent layers timesteps and gates. */
+/** evaluations, or nothing for a run without a test part. */
+function evaluationTables(cols: TraceColumns): TraceTable[] {
+  const ev = cols.evaluation;
+  if (!ev) return [];
+  return [
+    {
+      name: 'evaluations',
+      rows: ev.steps.length,
+      columns: [
+        { name: 'step', type: 'INT32', data: ev.steps.slice() },
+        ...EVALUATION_METRICS.map((m): TraceTableColumn => ({ name: m.id, type: 'FLOAT', data: ev.metrics[m.id].slice() })),
+      ],
+    },
+  ];
+}
+
+/** steps, nodes, params; with recurrent layers timesteps and gates; with a test part evaluations. */
 export function traceTables(cols: TraceColumns): TraceTable[] {
-  return [stepsTable(cols), entityTable(cols, 'node'), entityTable(cols, 'param'), ...recurrentTables(cols)];
+  return [stepsTable(cols), entityTable(cols, 'node'), entityTable(cols, 'param'), ...recurrentTables(cols), ...evaluationTables(cols)];
 }

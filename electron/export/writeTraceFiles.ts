@@ -13,7 +13,7 @@ export interface TraceFileOptions {
 }
 
 /**
- * traces.json, steps.csv, nodes.csv, params.csv (and timesteps.csv, gates.csv) in
+ * traces.json, steps.csv, nodes.csv, params.csv (and timesteps.csv, gates.csv, evaluations.csv) in
  * `dir`, with `parquet` the same tables as .parquet files too; returns the paths.
  */
 export function writeTraceFiles(dir: string, traces: TraceColumns, options: TraceFileOptions = {}): string[] {
