@@ -172,6 +172,12 @@ export interface NativeAddon {
   benchPeak(seconds: number): number;
   /** Parses a CSV file's bytes; throws an Error naming the line and column on bad input. */
   parseCsv(bytes: Uint8Array, options?: NativeCsvOptions): NativeCsvDataset;
+  /**
+   * Tests only: a real null-pointer write in native code, which ends the process with
+   * SIGSEGV. Returns false and does nothing unless VGLAB_FAULT_INJECTION (starting
+   * "segv") is set in this process's environment (electron/engineHost/faultInjection.ts).
+   */
+  injectFault(kind: 'segv'): boolean;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));

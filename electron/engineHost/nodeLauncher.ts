@@ -40,7 +40,10 @@ function channelOf(child: ChildProcess): HostChannel {
     gone = true;
     for (const listener of exitListeners) listener(code, signal);
   };
-  child.once('exit', exited);
+  // 'close', not 'exit': 'exit' can come before messages the host sent just before it died
+  // are read from the channel, and the lab would say a crashed run got less far than it did.
+  // 'close' waits for the channel to end, after its last message.
+  child.once('close', exited);
   // 'error': the process could not be spawned (then no 'exit' comes) or a message could not be sent.
   child.on('error', () => {
     if (child.pid === undefined) exited(null, null);

@@ -2,6 +2,9 @@
 // GEMM benchmark).
 #include <napi.h>
 
+#include <cstdlib>
+#include <cstring>
+
 #include "convert.h"
 #include "csv_js.h"
 #include "core/kernels/gemm_bench.h"
@@ -47,6 +50,24 @@ Napi::Value BenchSgemm(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), guarded(info.Env(), [&] { return vgl::bench_sgemm_gflops(n, seconds); }));
 }
 
+// injectFault("segv"): for tests only. Makes a real invalid memory access (a write
+// through a null pointer) so a test can show that a crash in native code costs one
+// engine host process and never the lab. Refuses (returns false, touches nothing)
+// unless this process's environment holds VGLAB_FAULT_INJECTION starting "segv":
+// the JavaScript that calls it checks the same variable, and this second check means
+// no stray call can crash a process nobody armed.
+Napi::Value InjectFault(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsString() || info[0].As<Napi::String>().Utf8Value() != "segv") type_error(env, "kind must be \"segv\"");
+  const char* armed = std::getenv("VGLAB_FAULT_INJECTION");
+  if (armed == nullptr || std::strncmp(armed, "segv", 4) != 0) return Napi::Boolean::New(env, false);
+  // Both volatile: the pointer, so the compiler cannot see that it is null (and trap or
+  // drop the store as undefined behaviour); the int, so the store is never dropped as dead.
+  volatile int* volatile nowhere = nullptr;
+  *nowhere = 1;
+  return Napi::Boolean::New(env, true);
+}
+
 }  // namespace
 
 // benchPeak(seconds) -> GFLOP/s of register-only FMA chains on one thread, active ISA.
@@ -66,6 +87,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("benchSgemm", Napi::Function::New(env, BenchSgemm, "benchSgemm"));
   exports.Set("benchPeak", Napi::Function::New(env, BenchPeak, "benchPeak"));
   exports.Set("parseCsv", Napi::Function::New(env, ParseCsv, "parseCsv"));
+  exports.Set("injectFault", Napi::Function::New(env, InjectFault, "injectFault"));
   return exports;
 }
 

@@ -18,17 +18,23 @@ export interface LabServer {
   stop(): Promise<void>;
 }
 
+/** More for `vglab serve`: options after `serve --port 0`, and variables added to its environment. */
+export interface LabServerExtras {
+  args?: string[];
+  env?: NodeJS.ProcessEnv;
+}
+
 /**
  * Starts the server with a fresh data folder (no recent files or autosaves of other runs), removed on stop.
  * `staticDir`: the built renderer to serve (default: out/renderer).
  */
-export function startLabServer(timeoutMs = 60_000, staticDir?: string): Promise<LabServer> {
+export function startLabServer(timeoutMs = 60_000, staticDir?: string, extras: LabServerExtras = {}): Promise<LabServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vglab-ui-'));
-  const args = ['bin/vglab.mjs', 'serve', '--port', '0', ...(staticDir ? ['--static', staticDir] : [])];
+  const args = ['bin/vglab.mjs', 'serve', '--port', '0', ...(staticDir ? ['--static', staticDir] : []), ...(extras.args ?? [])];
   const child = spawn(process.execPath, args, {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, VGLAB_DATA_DIR: dataDir },
+    env: { ...process.env, ...extras.env, VGLAB_DATA_DIR: dataDir },
   });
   let out = '';
   const output = () => out;
