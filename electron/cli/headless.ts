@@ -49,6 +49,19 @@ export async function trainWithProgress(run: PreparedRun, timeCapMs = 0): Promis
   }
 }
 
+/** The last evaluation of the held-out test rows, when the run kept some (accuracy left out for a regression). */
+function finalTest(traces: TrainedRun['traces']): { test_step?: number; test_loss?: number; test_accuracy?: number } {
+  const ev = traces.evaluation;
+  const last = ev ? ev.steps.length - 1 : -1;
+  if (!ev || last < 0) return {};
+  const accuracy = ev.metrics.test_accuracy[last];
+  return {
+    test_step: ev.steps[last],
+    test_loss: ev.metrics.test_loss[last],
+    ...(Number.isNaN(accuracy) ? {} : { test_accuracy: accuracy }),
+  };
+}
+
 /**
  * Prints the one-line JSON summary of a finished run and returns its exit code
  * (3: diverged; 4: stopped at the time cap, whose reason also goes to stderr).
@@ -64,6 +77,7 @@ export function reportRun(trained: HeadlessRun, out: string | null): number {
     ...(result.divergence ? { divergence: result.divergence } : {}),
     first_loss: loss[0],
     last_loss: loss[loss.length - 1],
+    ...finalTest(traces),
     out,
   };
   process.stdout.write(`${JSON.stringify(summary)}\n`);

@@ -42,12 +42,13 @@ program
   .option('--steps <n>', 'training steps', '1000')
   .option('--batch-size <n>', 'rows per step', '32')
   .option('--trace-every <k>', 'record traces every k steps', '10')
-  .option('--seed <n>', 'seed of the weights, batch order and dropout', '0')
+  .option('--seed <n>', 'seed of the weights, batch order, dropout and the test split', '0')
+  .option('--test-fraction <F>', 'hold this share of the rows out for testing, 0 to 0.9: the run never trains on them and measures its loss and accuracy on them as it goes (evaluations.csv)', '0')
   .option('--clip-norm <max>', 'clip the global gradient norm')
   .option('--no-histogram', 'skip the log10|g| histograms')
   .option('--memory-cap <MiB>', 'refuse a batch whose activations and gradients need more memory', '2048')
   .option('--time-cap <minutes>', 'stop after the step that passes this much training time; traces so far are written, exit 4 (default: no cap)')
-  .option('--out <dir>', 'write traces.json, steps.csv, nodes.csv, params.csv (and timesteps.csv, gates.csv) here')
+  .option('--out <dir>', 'write traces.json, steps.csv, nodes.csv, params.csv (and timesteps.csv, gates.csv, evaluations.csv) here')
   .option('--parquet', 'with --out: also write each table as a .parquet file (steps.parquet, nodes.parquet, ...)')
   .action(trainCommand);
 

@@ -25,6 +25,7 @@ export interface TrainCommandOptions {
   batchSize: string;
   traceEvery: string;
   seed: string;
+  testFraction: string;
   clipNorm?: string;
   histogram: boolean;
   memoryCap: string;
@@ -56,6 +57,17 @@ function number(name: string, raw: string): number {
   return v;
 }
 
+/** --test-fraction: a share of the rows from 0 up to 0.9 (TrainInputError naming the option otherwise). */
+export function testFractionOption(raw: string): number {
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(v) || v < 0 || v > 0.9) {
+    throw new TrainInputError(
+      `--test-fraction: "${raw}" is not a share of the rows from 0 to 0.9 (e.g. 0.2 holds a fifth of the rows out for testing)`,
+    );
+  }
+  return v;
+}
+
 function readJson(path: string): unknown {
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
@@ -76,6 +88,7 @@ export async function trainCommand(networkPath: string, o: TrainCommandOptions):
       batch_size: number('batch-size', o.batchSize),
       trace_every: number('trace-every', o.traceEvery),
       seed: number('seed', o.seed),
+      test_fraction: testFractionOption(o.testFraction),
       histogram: o.histogram,
       ...(o.clipNorm !== undefined ? { clip_norm: number('clip-norm', o.clipNorm) } : {}),
     };
