@@ -14,7 +14,8 @@ import { makeDataset } from '../../core/datasets/catalog.ts';
 import type { Dataset } from '../../core/datasets/dataset.ts';
 import { DatasetError } from '../../core/datasets/generators.ts';
 import { TableError } from '../../core/datasets/table.ts';
-import { PROJECT_EXTENSION, type ProjectDataset } from '../../core/project/schema.ts';
+import { PROJECT_EXTENSION, type Project } from '../../core/project/schema.ts';
+import { csvBytesDataset } from '../engine/csvDataset.ts';
 import { prepareRun, TrainInputError } from '../engine/trainer.ts';
 import { writeFileAtomic } from '../export/atomicWrite.ts';
 import { openProject } from '../project/projectFile.ts';
@@ -52,15 +53,21 @@ function wholeNumber(name: string, raw: string): number {
   return v;
 }
 
-/** The project's data set: generated when built in, read from --csv (with the project's CSV settings) otherwise. */
-function projectDataset(d: ProjectDataset, csvPath: string | undefined): Dataset {
+/**
+ * The project's data set: generated when built in; an imported CSV from the text the
+ * project embeds (--csv replaces it); a CSV the project only names, from --csv.
+ */
+function projectDataset(project: Project, csvPath: string | undefined): Dataset {
+  const d = project.dataset;
   if (!('csv' in d)) {
     if (csvPath) throw new TrainInputError(`--csv: this project trains on the built-in "${d.name}" data set, not a CSV file`);
     return makeDataset(d.name, d.options);
   }
+  const embedded = d.csv.sha256 !== undefined ? project.csvTexts?.[d.csv.sha256] : undefined;
+  if (!csvPath && embedded !== undefined) return csvBytesDataset(new TextEncoder().encode(embedded), d.csv, d.csv.fileName);
   if (!csvPath) {
     throw new TrainInputError(
-      `this project trains on the CSV file "${d.csv.fileName}", which a project does not store; pass it with --csv FILE`,
+      `this project trains on the CSV file "${d.csv.fileName}", which it does not embed; pass it with --csv FILE`,
     );
   }
   return loadCsvDataset(csvPath, d.csv);
@@ -97,7 +104,7 @@ async function runProjectCommand(projectPath: string, o: RunCommandOptions): Pro
     const project = opened.project;
     const steps = o.steps !== undefined ? wholeNumber('steps', o.steps) : project.settings.steps;
     const timeCapMs = timeCapOption(o.timeCap);
-    const dataset = projectDataset(project.dataset, o.csv);
+    const dataset = projectDataset(project, o.csv);
     const run = prepareRun(project.network, { ...project.settings, steps }, dataset);
 
     const trained = await trainWithProgress(run, timeCapMs);

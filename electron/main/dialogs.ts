@@ -14,6 +14,12 @@ export interface FileFilter {
 
 export const PROJECT_FILTERS: FileFilter[] = [{ name: 'Vanishing Gradient Lab project', extensions: [PROJECT_EXTENSION.slice(1)] }];
 
+/** A data set to import: CSV first; TSV and plain text too (the parser finds the separator), and anything. */
+export const CSV_FILTERS: FileFilter[] = [
+  { name: 'CSV data (comma, semicolon or tab separated)', extensions: ['csv', 'tsv', 'txt'] },
+  { name: 'All files', extensions: ['*'] },
+];
+
 const REPORT_FILTER: Record<ReportFormat, FileFilter> = {
   html: { name: 'Web page (HTML)', extensions: ['html'] },
   pdf: { name: 'PDF document', extensions: ['pdf'] },

@@ -30,7 +30,7 @@ import { registerLabIpc } from '../ipc/ipcAdapter.ts';
 import { LabService } from '../service/labService.ts';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, resolveAppRequest } from './appProtocol.ts';
 import { choiceFromResponse, CloseGate, guardUnsaved, unsavedDialogOptions, type GuardDeps, type UnsavedProject } from './closeGuard.ts';
-import { defaultSavePath, PROJECT_FILTERS, reportFilters, withExtension } from './dialogs.ts';
+import { CSV_FILTERS, defaultSavePath, PROJECT_FILTERS, reportFilters, withExtension, type FileFilter } from './dialogs.ts';
 import { projectPathFromArgv } from './launchArgs.ts';
 import { buildMenuTemplate, type EditCommand, type MenuActions } from './menu.ts';
 import { pagePrinter } from './reportPdf.ts';
@@ -116,7 +116,7 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     examplesDir: join(appRoot, 'examples'),
     launcher,
-    dialogs: { openProject: showOpenProjectDialog, saveProject: showSaveProjectDialog, saveReport: showSaveReportDialog },
+    dialogs: { openProject: showOpenProjectDialog, saveProject: showSaveProjectDialog, saveReport: showSaveReportDialog, openCsv: showOpenCsvDialog },
     printPdf: pagePrinter(openPrintPage),
   });
   service = lab;
@@ -240,10 +240,19 @@ async function openExample(id: string): Promise<void> {
 
 // ---- dialogs ------------------------------------------------------------------------------
 
-async function showOpenProjectDialog(): Promise<string | null> {
-  const options = { title: 'Open Project', properties: ['openFile' as const], filters: PROJECT_FILTERS };
+/** The native open dialog for one file; null when the user cancels. */
+async function showOpenFileDialog(title: string, filters: FileFilter[]): Promise<string | null> {
+  const options = { title, properties: ['openFile' as const], filters };
   const r = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
   return r.canceled ? null : (r.filePaths[0] ?? null);
+}
+
+function showOpenProjectDialog(): Promise<string | null> {
+  return showOpenFileDialog('Open Project', PROJECT_FILTERS);
+}
+
+function showOpenCsvDialog(): Promise<string | null> {
+  return showOpenFileDialog('Import CSV Data', CSV_FILTERS);
 }
 
 async function showSaveProjectDialog(defaultName: string): Promise<string | null> {

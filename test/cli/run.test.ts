@@ -1,6 +1,7 @@
 // `vglab run` as a subprocess: trains a saved project with its own settings and writes
 // traces and an HTML report; a damaged project exits 1 with the reason.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -103,5 +104,21 @@ describe('vglab run', () => {
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ steps: 20 });
     expect(existsSync(join(dir, 'csv-run', 'report.html'))).toBe(true);
+  });
+
+  it('trains a project on the CSV text it embeds (an imported file), no --csv needed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vglab-run-'));
+    const project = JSON.parse(readFileSync(join(ROOT, 'examples', 'deep-sigmoid-mlp.vglab'), 'utf8')) as Record<string, unknown>;
+    const lines = ['a,b,label'];
+    for (let i = 0; i < 100; i++) lines.push(`${(i % 10) / 10},${Math.floor(i / 10) / 10},${i % 2 ? 'yes' : 'no'}`);
+    const text = `${lines.join('\r\n')}\r\n`;
+    const sha256 = createHash('sha256').update(text).digest('hex');
+    project.dataset = { csv: { fileName: 'points.csv', sha256, target: 'label' } };
+    project.csvTexts = { [sha256]: text };
+    writeFileSync(join(dir, 'embedded.vglab'), JSON.stringify(project));
+    const r = vglab(['run', join(dir, 'embedded.vglab'), '--steps', '15']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ steps: 15 });
   });
 });

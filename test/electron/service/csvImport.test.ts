@@ -4,7 +4,7 @@
 // (once, however many runs use it) so it trains after a save and reopen with no
 // file beside it; a project that only names a file beside it still trains; the
 // size cap is stated with the file's size; the preview of a CSV set works.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -246,5 +246,44 @@ describe('a project that names a CSV file beside it (before import existed)', ()
       code: 'not-found',
       message: expect.stringContaining(`cannot read the CSV file ${join(dir, 'missing.csv')}`),
     });
+  });
+});
+
+describe('datasets.importCsvDialog (desktop)', () => {
+  /** The service as the desktop app makes it, its dialog answering `answer` (the Electron dialog cannot run here). */
+  async function withDialog(answer: string | null): Promise<void> {
+    await service.dispose();
+    const never = async () => null;
+    service = new LabService({
+      mode: 'desktop',
+      dataDir: join(dir, 'desk'),
+      autosaveMs: 0,
+      dialogs: { openProject: never, saveProject: never, openCsv: async () => answer },
+    });
+  }
+
+  it('imports the chosen file by its name, and answers null when the student cancels', async () => {
+    const path = join(dir, 'chosen.csv');
+    writeFileSync(path, twoFeatureCsv(12));
+    await withDialog(path);
+    const imported = await service.dispatch('datasets.importCsvDialog', { target: 'x2' });
+    expect(imported?.facts).toMatchObject({ fileName: 'chosen.csv', targetName: 'x2', rows: 12, task: 'regression' });
+    await withDialog(null);
+    expect(await service.dispatch('datasets.importCsvDialog', {})).toBeNull();
+  });
+
+  it('refuses a file over the cap by its size, before reading it', async () => {
+    const path = join(dir, 'big.csv');
+    writeFileSync(path, '');
+    truncateSync(path, MAX_CSV_BYTES + 2 ** 20); // sparse: no 33 MiB written
+    await withDialog(path);
+    await expect(service.dispatch('datasets.importCsvDialog', {})).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringMatching(/^big\.csv is 33\.0 MiB; a project embeds CSV files of at most 32\.0 MiB\./),
+    });
+  });
+
+  it('is unsupported in the browser, which uploads instead', async () => {
+    await expect(service.dispatch('datasets.importCsvDialog', {})).rejects.toMatchObject({ code: 'unsupported' });
   });
 });
