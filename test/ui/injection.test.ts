@@ -1,8 +1,9 @@
 // Markup in the student's own texts never runs (issue 7): a project name, a node id
 // typed in the inspector, every text of a lab file a teacher hands out (title,
 // summary, objectives, step, preset label, which becomes the run's label, question,
-// answer key, checkpoint) and the student's answer hold an <img onerror> and a
-// <script>. In the real app in Chromium, every view must show them as text, with
+// answer key, checkpoint), the student's answer, and a CSV file's name, column
+// names and class names hold an <img onerror> (and a <script>, where the format
+// allows quotes). In the real app in Chromium, every view must show them as text, with
 // no Content-Security-Policy violation (an inline handler that got into the DOM
 // would be blocked and reported) and the sentinel they would set still unset; the
 // exported reports, opened with JavaScript on and no CSP, must hold them escaped.
@@ -13,7 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { launchChromium } from './browser.ts';
-import { buildRenderer, showView } from './helpers.ts';
+import { buildRenderer, setTrainingNumber, showView, waitForCompleted } from './helpers.ts';
 import { startLabServer, type LabServer } from './labServer.ts';
 
 /** A payload that sets window.__pwned to `where` if it is ever parsed as HTML. */
@@ -33,6 +34,16 @@ const LAB = {
   labKey: payload('lab key'),
 };
 const ANSWER = payload('answer');
+
+/** The same for a CSV cell, which may not hold a double quote unescaped: an unquoted handler. */
+const csvPayload = (where: string): string => `${where} <img src=x onerror=window.__pwned='${where}'>`;
+const CSV_COLUMNS = [csvPayload('feature 1'), csvPayload('feature 2'), csvPayload('feature 3'), csvPayload('target')];
+const CSV_CLASSES = [csvPayload('class a'), csvPayload('class b'), csvPayload('class c')];
+const CSV_NAME = `${csvPayload('file')}.csv`;
+const csvFile = [
+  CSV_COLUMNS.join(','),
+  ...Array.from({ length: 24 }, (_, i) => `${i % 5},${(i * 7) % 3},${i / 4},${CSV_CLASSES[i % 3]}`),
+].join('\n');
 
 const labFile = JSON.stringify({
   format: 'vglab-lab/1',
@@ -200,6 +211,31 @@ describe('markup in user texts is shown as text and never runs', () => {
     await expectNothingRan('running the preset and answering');
   }, 90_000);
 
+  it('a CSV file whose header and classes hold markup, imported in the Data view', async () => {
+    await showView(page, 'Data');
+    await page.getByRole('radio', { name: 'Import CSV' }).check();
+    await page.getByLabel('Import CSV file…').setInputFiles({ name: CSV_NAME, mimeType: 'text/csv', buffer: Buffer.from(csvFile) });
+    await expect.poll(() => page.locator('.facts').textContent()).toBe(`${CSV_NAME}: 24 rows, 4 columns, classification into 3 classes.`);
+    // Three features: the preview is a table whose header cells are the file's column names.
+    for (const name of CSV_COLUMNS) await expect.poll(() => page.getByRole('columnheader', { name, exact: true }).count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByRole('combobox', { name: 'Target column' }).inputValue()).toBe(CSV_COLUMNS[3]);
+    for (const name of CSV_CLASSES) await expectShownAsText(name);
+    await expectNothingRan('importing the CSV file');
+
+    // A run on it, so the project report describes a data set by the file's names:
+    // the network's input takes the file's three features first.
+    await showView(page, 'Designer');
+    await page.getByRole('group', { name: /^Input \w+, / }).click();
+    const features = page.getByRole('form', { name: /^Properties of / }).getByRole('spinbutton', { name: 'features', exact: true });
+    await features.fill('3');
+    await features.press('Tab');
+    await showView(page, 'Train');
+    await setTrainingNumber(page, 'Steps', 10);
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await waitForCompleted(page, 2, 60_000);
+    await expectNothingRan('training on the CSV file');
+  }, 90_000);
+
   it.each(['Designer', 'Data', 'Train', 'Compare', 'Labs', 'Report'] as const)('the %s view', async (view) => {
     await showView(page, view);
     await page.waitForTimeout(300);
@@ -220,13 +256,13 @@ describe('markup in user texts is shown as text and never runs', () => {
     await expectNothingRan('exporting the lab report');
   });
 
-  it('the project report (export.report) holds the project name and run label escaped', async () => {
+  it('the project report (export.report) holds the project name, run labels and CSV file name escaped', async () => {
     const path = join(work, 'project-report.html');
     await invoke('export.report', { path });
     const html = readFileSync(path, 'utf8');
     expect(html).not.toContain('<img src=x');
     expect(html).not.toContain('<script>');
-    await expectInertReport(html, [PROJECT_NAME, LAB.preset]);
+    await expectInertReport(html, [PROJECT_NAME, LAB.preset, CSV_NAME]);
   });
 
   it('the report check itself catches a payload that was not escaped', async () => {
