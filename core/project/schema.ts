@@ -286,8 +286,8 @@ export const projectRunSchema = z.strictObject({
   /**
    * The trained network's parameter tensors by name ("<node id>.<weight>"), kept for
    * a finished run (completed, cancelled, diverged: a diverged run's are those before
-   * the bad step) so that a reopened project can still ask it questions and a
-   * student can export it. Stored exactly ('deflate': byte planes, deflated; never
+   * the bad step) and for a run saved while paused (those of its last step), so that a
+   * reopened project can still ask it questions and a student can export it. Stored exactly ('deflate': byte planes, deflated; never
    * 'bfloat16'), since exported weights must reproduce the run's outputs bit for
    * bit. Small: the example networks hold a few hundred to a few thousand values,
    * a few KB of base64 each.

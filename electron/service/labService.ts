@@ -254,8 +254,9 @@ export class LabService implements LabBackend {
     }
   }
 
-  private saveTo(path: string): ProjectState {
+  private async saveTo(path: string): Promise<ProjectState> {
     const abs = resolve(path.toLowerCase().endsWith(PROJECT_EXTENSION) ? path : `${path}${PROJECT_EXTENSION}`);
+    await this.runs.fetchPausedWeights();
     this.session.save(this.runs.toProjectRuns(), abs);
     this.recent.touch(abs, this.session.content.name);
     return this.changed();
@@ -369,6 +370,7 @@ export class LabService implements LabBackend {
     },
 
     'project.serialize': async ({ asSaved }) => {
+      await this.runs.fetchPausedWeights();
       const file = {
         fileName: `${safeFileName(this.session.content.name)}${PROJECT_EXTENSION}`,
         text: this.session.serialize(this.runs.toProjectRuns()),

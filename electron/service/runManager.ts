@@ -28,6 +28,7 @@ import type { ProjectDataset, ProjectRun } from '../../core/project/schema.ts';
 import type { NetworkSpec } from '../../core/network/spec.ts';
 import { TraceAccumulator } from '../../core/traces/accumulator.ts';
 import type { TraceChunk } from '../../core/traces/chunk.ts';
+import { lastEvaluation } from '../../core/traces/evaluation.ts';
 import type { TraceColumns } from '../../core/traces/metrics.ts';
 import type { TrainingSettings } from '../../core/training/settings.ts';
 import { timeCapMessage } from '../../core/training/timeCap.ts';
@@ -102,6 +103,8 @@ interface ManagedRun {
   updateTimer: ReturnType<typeof setTimeout> | null;
   /** Training time under the time cap. */
   clock: TrainingClock;
+  /** A paused run's weights, asked of its host for a save, and the step they are from. */
+  pausedWeights: { weights: Weights; stepsDone: number } | null;
 }
 
 type Emit = <E extends keyof LabEvents>(event: E, payload: LabEvents[E]) => void;
@@ -110,6 +113,8 @@ const UPDATE_INTERVAL_MS = 1000 / MAX_RUN_MESSAGES_PER_SECOND;
 const FINAL: readonly RunState[] = ['completed', 'cancelled', 'diverged', 'failed'];
 /** Final states that keep the network's weights (a failed run's host is gone without them). */
 const KEEPS_WEIGHTS: readonly RunState[] = ['completed', 'cancelled', 'diverged'];
+/** Statuses in a project file whose weights are read back: the final ones, and 'paused' (toProjectRuns). */
+const FILE_KEEPS_WEIGHTS: readonly RunState[] = [...KEEPS_WEIGHTS, 'paused'];
 
 export interface RunDefaults {
   network: NetworkSpec;
@@ -149,7 +154,7 @@ export class RunManager {
   /** A run's state as the run manager keeps it, with a fresh clock under the time cap. */
   private managed(summary: RunSummary, loaded: TraceColumns | null, weights: Weights | null): ManagedRun {
     const clock = new TrainingClock(this.timeCapMs, () => this.timeCapReached(summary.id));
-    return { summary, acc: null, loaded, engine: null, weights, lastUpdateAt: 0, updateTimer: null, clock };
+    return { summary, acc: null, loaded, engine: null, weights, lastUpdateAt: 0, updateTimer: null, clock, pausedWeights: null };
   }
 
   /**
@@ -270,6 +275,8 @@ export class RunManager {
         const loss = chunk.metrics.loss;
         run.summary.stepsDone = stepsDone;
         if (loss.length > 0) run.summary.lastLoss = loss[loss.length - 1];
+        const test = lastEvaluation(chunk.evaluation);
+        if (test) run.summary.lastTest = test;
         this.emit('run.traces', { runId: run.summary.id, stepsDone, chunk });
         this.sendUpdate(run, false);
       },
@@ -365,6 +372,7 @@ export class RunManager {
     run.loaded = null;
     delete run.summary.layout;
     delete run.summary.lastLoss;
+    delete run.summary.lastTest;
     delete run.summary.divergence;
     delete run.summary.error;
     delete run.summary.stopReason;
@@ -462,11 +470,38 @@ export class RunManager {
     throw new LabError('conflict', `run "${label}" ${why} to ${what}`);
   }
 
+  /**
+   * Asks the host of each paused run for its weights as they are now, for a save
+   * that follows (one round trip each; the network is small next to its traces). The
+   * file then keeps a paused run's network, which answers questions when the project
+   * is opened again. A host that cannot answer leaves its run saved without weights.
+   */
+  async fetchPausedWeights(): Promise<void> {
+    const paused = [...this.runs.values()].filter((run) => run.summary.state === 'paused' && run.engine);
+    await Promise.all(
+      paused.map(async (run) => {
+        const stepsDone = run.summary.stepsDone;
+        if (run.pausedWeights?.stepsDone === stepsDone) return;
+        const weights = await run.engine!.weights().catch(() => null);
+        if (weights && run.summary.state === 'paused' && run.summary.stepsDone === stepsDone) run.pausedWeights = { weights, stepsDone };
+      }),
+    );
+  }
+
+  /** The weights a save keeps: a finished run's, or a paused run's fetched at its current step. */
+  private savedWeights(run: ManagedRun): Weights | null {
+    const s = run.summary;
+    if (KEEPS_WEIGHTS.includes(s.state)) return run.weights;
+    const paused = run.pausedWeights;
+    return s.state === 'paused' && paused?.stepsDone === s.stepsDone ? paused.weights : null;
+  }
+
   /** The runs as the project file stores them. */
   toProjectRuns(): ProjectRun[] {
     return [...this.runs.values()].map((run): ProjectRun => {
       const s = run.summary;
       const traces = this.traces(s.id);
+      const weights = this.savedWeights(run);
       return {
         id: s.id,
         label: s.label,
@@ -481,16 +516,16 @@ export class RunManager {
         ...(s.stopReason !== undefined ? { stopReason: s.stopReason } : {}),
         ...(s.lab ? { lab: { ...s.lab } } : {}),
         ...(traces ? { traces: encodeTraces(traces) } : {}),
-        ...(run.weights && KEEPS_WEIGHTS.includes(s.state) ? { weights: encodeWeights(run.weights) } : {}),
+        ...(weights ? { weights: encodeWeights(weights) } : {}),
       };
     });
   }
 
   /**
    * Replaces every run with those of an opened project. A file keeps traces, and
-   * the weights of finished runs only (not an optimiser's state), so a run saved
-   * while it trained or stood paused can no longer go on: it opens as cancelled
-   * (restart trains it again). A finished run's weights answer questions again.
+   * the weights of finished and paused runs (not an optimiser's state), so a run
+   * saved while it trained or stood paused can no longer go on: it opens as
+   * cancelled (restart trains it again). Kept weights answer questions again.
    */
   load(runs: ProjectRun[], defaults: RunDefaults): void {
     // Decode everything first: a damaged trace refuses the file before anything open changes.
@@ -507,7 +542,7 @@ export class RunManager {
     });
     const weights = runs.map((r, i) => {
       try {
-        return r.weights && KEEPS_WEIGHTS.includes(r.status) ? decodeWeights(r.weights) : null;
+        return r.weights && FILE_KEEPS_WEIGHTS.includes(r.status) ? decodeWeights(r.weights) : null;
       } catch (e) {
         return damaged(i, 'weights', e);
       }
@@ -540,6 +575,7 @@ export class RunManager {
             }
           : {}),
         ...(steps > 0 ? { lastLoss: loaded!.metrics.loss[steps - 1] } : {}),
+        ...(loaded?.evaluation ? { lastTest: lastEvaluation(loaded.evaluation) } : {}),
         ...(r.divergence !== undefined ? { divergence: r.divergence } : {}),
         ...(r.error !== undefined ? { error: r.error } : {}),
         ...(r.stopReason !== undefined ? { stopReason: r.stopReason } : {}),
