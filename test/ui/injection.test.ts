@@ -222,7 +222,15 @@ describe('markup in user texts is shown as text and never runs', () => {
     for (const name of CSV_CLASSES) await expectShownAsText(name);
     await expectNothingRan('importing the CSV file');
 
-    // A run on it, so the project report describes a data set by the file's names:
+    // The network still takes two features: the run fails with a message naming the file, as text.
+    await showView(page, 'Train');
+    await setTrainingNumber(page, 'Steps', 10);
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await expect.poll(() => page.getByRole('radio', { name: /: Failed/ }).count(), { timeout: 30_000 }).toBe(1);
+    await expectShownAsText(`the network takes 2 features; the "${CSV_NAME}" data set has 3`);
+    await expectNothingRan('a run failing on the CSV file');
+
+    // A run that trains on it, so the project report describes a data set by the file's name:
     // the network's input takes the file's three features first.
     await showView(page, 'Designer');
     await page.getByRole('group', { name: /^Input \w+, / }).click();
@@ -230,9 +238,8 @@ describe('markup in user texts is shown as text and never runs', () => {
     await features.fill('3');
     await features.press('Tab');
     await showView(page, 'Train');
-    await setTrainingNumber(page, 'Steps', 10);
     await page.getByRole('button', { name: 'Start', exact: true }).click();
-    await waitForCompleted(page, 2, 60_000);
+    await waitForCompleted(page, 3, 60_000);
     await expectNothingRan('training on the CSV file');
   }, 90_000);
 
