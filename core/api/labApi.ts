@@ -28,6 +28,7 @@ import {
 } from '../project/schema.ts';
 import type { TraceChunk } from '../traces/chunk.ts';
 import { flattenIssues, formatPath } from '../validation/issues.ts';
+import type { EvaluationFigures } from '../traces/evaluation.ts';
 import type { RecurrentLayout, TraceColumns } from '../traces/metrics.ts';
 import { trainingSettingsSchema, type TrainingSettings } from '../training/settings.ts';
 
@@ -64,6 +65,8 @@ export interface RunSummary {
   layout?: RunLayout;
   /** The latest loss, when a step has run. */
   lastLoss?: number;
+  /** The latest evaluation of the held-out test rows (settings.test_fraction > 0), when one has been made. */
+  lastTest?: EvaluationFigures;
   /** Where training diverged, in the engine's words (state 'diverged'). */
   divergence?: string;
   /** Why the run failed (state 'failed'): a bad input, or the engine host crashing. */

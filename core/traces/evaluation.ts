@@ -114,3 +114,20 @@ export function isEvaluationStep(step: number, interval: number, steps: number):
 export function nextEvaluationStep(step: number, interval: number, steps: number): number {
   return Math.min(steps, (Math.floor(step / interval) + 1) * interval);
 }
+
+// ---- the latest figures ----------------------------------------------------------------------
+
+/** One evaluation's figures as a run's summary shows them (no accuracy for a regression). */
+export interface EvaluationFigures {
+  step: number;
+  loss: number;
+  accuracy?: number;
+}
+
+/** The last evaluation of `ev` (undefined when there is none). */
+export function lastEvaluation(ev: Pick<EvaluationColumns, 'steps' | 'metrics'> | undefined): EvaluationFigures | undefined {
+  const last = ev ? ev.steps.length - 1 : -1;
+  if (!ev || last < 0) return undefined;
+  const accuracy = ev.metrics.test_accuracy[last];
+  return { step: ev.steps[last], loss: ev.metrics.test_loss[last], ...(Number.isNaN(accuracy) ? {} : { accuracy }) };
+}

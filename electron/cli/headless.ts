@@ -4,6 +4,7 @@
  * trace files, and the one-line summary with its exit code.
  */
 import { TIME_CAP_OPTION_HELP, timeCapMessage, timeCapMsFromMinutes } from '../../core/training/timeCap.ts';
+import { lastEvaluation } from '../../core/traces/evaluation.ts';
 import { type PreparedRun, type TrainedRun, TrainInputError, trainPrepared } from '../engine/trainer.ts';
 import { ProgressBar } from './progress.ts';
 
@@ -51,15 +52,9 @@ export async function trainWithProgress(run: PreparedRun, timeCapMs = 0): Promis
 
 /** The last evaluation of the held-out test rows, when the run kept some (accuracy left out for a regression). */
 function finalTest(traces: TrainedRun['traces']): { test_step?: number; test_loss?: number; test_accuracy?: number } {
-  const ev = traces.evaluation;
-  const last = ev ? ev.steps.length - 1 : -1;
-  if (!ev || last < 0) return {};
-  const accuracy = ev.metrics.test_accuracy[last];
-  return {
-    test_step: ev.steps[last],
-    test_loss: ev.metrics.test_loss[last],
-    ...(Number.isNaN(accuracy) ? {} : { test_accuracy: accuracy }),
-  };
+  const last = lastEvaluation(traces.evaluation);
+  if (!last) return {};
+  return { test_step: last.step, test_loss: last.loss, ...(last.accuracy === undefined ? {} : { test_accuracy: last.accuracy }) };
 }
 
 /**
