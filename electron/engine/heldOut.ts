@@ -57,7 +57,7 @@ export function scoreTestRows(net: NativeNetwork, h: Pick<HeldOut, 'test' | 'los
 }
 
 /** One evaluation at the network's current step, as a chunk with no training steps. */
-function evaluationChunk(net: NativeNetwork, h: HeldOut, recurrent: boolean): TraceChunk {
+function evaluationChunk(net: NativeNetwork, h: HeldOut): TraceChunk {
   const step = net.stepsDone;
   const score = scoreTestRows(net, h);
   const evaluation: EvaluationChunk = {
@@ -67,8 +67,9 @@ function evaluationChunk(net: NativeNetwork, h: HeldOut, recurrent: boolean): Tr
   };
   h.count++;
   h.lastStep = step;
-  // Every metric the engine's chunks carry, empty: chunks of one run merge and append alike.
-  const ids = recurrent ? [...TRACE_METRIC_IDS, ...RECURRENT_METRIC_IDS] : TRACE_METRIC_IDS;
+  // Every metric the engine's chunks carry (the recurrent ones too, empty without recurrent nodes), empty:
+  // chunks of one run merge and append alike.
+  const ids = [...TRACE_METRIC_IDS, ...RECURRENT_METRIC_IDS];
   const metrics = Object.fromEntries(ids.map((id) => [id, new Float32Array(0)])) as TraceChunk['metrics'];
   return { stepFrom: step, rowFrom: h.rowCursor, steps: new Int32Array(0), metrics, histogram: new Uint32Array(0), evaluation };
 }
@@ -76,8 +77,6 @@ function evaluationChunk(net: NativeNetwork, h: HeldOut, recurrent: boolean): Tr
 export interface EvaluatingRun {
   net: NativeNetwork;
   heldOut: HeldOut | null;
-  /** The network has recurrent nodes (its chunks carry recurrent metrics). */
-  recurrent: boolean;
 }
 
 /**
@@ -101,7 +100,7 @@ export async function trainEvaluating(
   };
   const evaluateIfDue = () => {
     const step = net.stepsDone;
-    if (step > h.lastStep && isEvaluationStep(step, h.interval, h.steps)) forward(evaluationChunk(net, h, run.recurrent));
+    if (step > h.lastStep && isEvaluationStep(step, h.interval, h.steps)) forward(evaluationChunk(net, h));
   };
   const target = net.stepsDone + steps;
   let done = 0;

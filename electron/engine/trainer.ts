@@ -135,8 +135,7 @@ export async function trainPrepared(run: PreparedRun, options: TrainOptions = {}
       acc.append(chunk);
       options.onChunk?.(chunk, acc.stepCount);
     };
-    const evaluating = { net: run.net, heldOut: run.heldOut, recurrent: run.recurrent.length > 0 };
-    const result = await trainEvaluating(evaluating, run.settings.steps, onChunk, () => options.signal?.aborted ?? false);
+    const result = await trainEvaluating(run, run.settings.steps, onChunk, () => options.signal?.aborted ?? false);
     return { info: run.info, result, traces: acc.columnsSoFar() };
   } finally {
     options.signal?.removeEventListener('abort', onAbort);

@@ -163,8 +163,7 @@ export class TrainingHost {
     if (slice <= 0) return this.finish('completed');
     this.training = true;
     this.pauseAsked = false;
-    const evaluating = { net: run.net, heldOut: run.heldOut, recurrent: run.recurrent.length > 0 };
-    trainEvaluating(evaluating, slice, (chunk) => this.onChunk(chunk), () => this.pauseAsked || this.stopAsked).then(
+    trainEvaluating(run, slice, (chunk) => this.onChunk(chunk), () => this.pauseAsked || this.stopAsked).then(
       (result) => this.trained(run, result),
       (error: unknown) => this.trainingFailed(error),
     );

@@ -44,7 +44,7 @@ const data = () => spiral({ n: 300, classes: 3, seed: 2 });
 function allChunks(run: PreparedRun, slices: number[], stop = () => false): Promise<TraceChunk[]> {
   const chunks: TraceChunk[] = [];
   return slices
-    .reduce((p, n) => p.then(() => trainEvaluating({ net: run.net, heldOut: run.heldOut, recurrent: false }, n, (c) => chunks.push(c), stop)), Promise.resolve({} as unknown))
+    .reduce((p, n) => p.then(() => trainEvaluating(run, n, (c) => chunks.push(c), stop)), Promise.resolve({} as unknown))
     .then(() => chunks);
 }
 
@@ -120,7 +120,7 @@ describe('training with a test part', () => {
   it('stops between segments when asked, even when the engine was not training at that moment', async () => {
     const run = prepareRun(CLASSIFIER, settings({ test_fraction: 0.2 }), data());
     let asked = false;
-    const result = await trainEvaluating({ net: run.net, heldOut: run.heldOut, recurrent: false }, 300, (c) => {
+    const result = await trainEvaluating(run, 300, (c) => {
       if (c.evaluation && c.evaluation.steps[0] > 0) asked = true;
     }, () => asked);
     expect(result.stopped).toBe('cancelled');
