@@ -11,6 +11,7 @@ import type { EChartsOption, LineSeriesOption } from 'echarts';
 import { TraceReader } from '../diagnosis/traceReader.ts';
 import { analyseSpec } from '../diagnosis/anatomy.ts';
 import type { NetworkSpec } from '../network/spec.ts';
+import { escapeHtml } from '../text/escapeHtml.ts';
 import { metricAt, traceMetric, type NodeMetricId, type TraceColumns } from '../traces/metrics.ts';
 import { nearestRow, STEP_AXIS_ID } from './cursor.ts';
 import { DEFAULT_MAX_POINTS, decimatePairs } from './decimate.ts';
@@ -246,10 +247,6 @@ export function compareRatioOption(runs: readonly CompareRun[], options: Compare
 /** The traced row of each run nearest to `step` (its last row when `step` is null); -1 for a run without rows. */
 export function rowsAtStep(runs: readonly CompareRun[], step: number | null): number[] {
   return runs.map((r) => (step === null ? r.cols.steps.length - 1 : nearestRow(r.cols.steps, step)));
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 interface ProfilePoint {
