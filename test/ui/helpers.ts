@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 import { launchChromium } from './browser.ts';
 import { REPO, startLabServer, type LabServer } from './labServer.ts';
@@ -86,6 +86,24 @@ export async function openLab(viewport = { width: 1400, height: 1000 }): Promise
     await close();
     throw e;
   }
+}
+
+/**
+ * Opens the lab once before a file's tests and closes it after them. Returns a
+ * getter: the lab exists only once beforeAll has run.
+ */
+export function useLab(viewport?: { width: number; height: number }): () => Lab {
+  let lab: Lab | undefined;
+  beforeAll(async () => {
+    lab = await openLab(viewport);
+  }, 180_000);
+  afterAll(async () => {
+    await lab?.close();
+  });
+  return () => {
+    if (!lab) throw new Error('the lab is not open: call useLab() at the top of the test file');
+    return lab;
+  };
 }
 
 /** Shows a view by its tab. */
