@@ -221,6 +221,18 @@ export interface ReportPdfFile {
   pdf: Uint8Array;
 }
 
+/** A run's trace files as one zip archive, to download (browser mode): its file name and bytes. */
+export interface TraceArchiveFile {
+  fileName: string;
+  zip: Uint8Array;
+}
+
+/** A run's network as a PyTorch module, to download (browser mode): its file name and the Python source. */
+export interface PytorchSourceFile {
+  fileName: string;
+  text: string;
+}
+
 /** A trained network's outputs (runs.predict). */
 export interface Prediction {
   /** (rows, outputs) row-major: the network's raw outputs (logits for a classifier). */
@@ -264,6 +276,8 @@ const none = z.strictObject({}, { error: 'takes no parameters: send {}' });
 const labId = z.string({ error: 'must be an id (a string)' }).min(1, { error: 'must be an id' }).max(64, { error: 'must be at most 64 characters' });
 /** The runs a project report shows, in this order; absent: every run with traces. */
 const reportRunIds = z.array(runId).max(100, { error: 'at most 100 runs fit in one report' }).optional();
+/** Trace exports: also each table as a .parquet file. */
+const parquetFlag = z.boolean({ error: 'must be true or false' }).optional();
 const reportFormat = z.enum(REPORT_FORMATS, { error: 'must be "html" or "pdf"' });
 /** The longest answer to one lab question. */
 export const MAX_ANSWER_CHARS = 20_000;
@@ -410,7 +424,11 @@ export const LAB_METHODS = {
   }),
 
   /** Trace files (traces.json, steps.csv, ...) into a folder; `parquet`: each table also as a .parquet file. */
-  'export.traces': z.strictObject({ runId, dir: filePath, parquet: z.boolean({ error: 'must be true or false' }).optional() }),
+  'export.traces': z.strictObject({ runId, dir: filePath, parquet: parquetFlag }),
+  /** The same trace files as one zip archive, to download; inside, a folder named like the archive holds them. */
+  'export.tracesArchive': z.strictObject({ runId, parquet: parquetFlag }),
+  /** Desktop: the native save dialog, then that zip archive written to the chosen path; null when the user cancels. */
+  'export.tracesDialog': z.strictObject({ runId, parquet: parquetFlag }),
   /**
    * The report of the project's runs written to `path`: a PDF when the path ends in
    * .pdf, else one self-contained HTML page. `runIds`: the runs to include, in that
@@ -428,6 +446,10 @@ export const LAB_METHODS = {
    * for bit. A finished or paused run; 'conflict' when it has no weights (not trained, training).
    */
   'export.pytorch': z.strictObject({ runId, path: filePath }),
+  /** The same PyTorch module as text, to download. */
+  'export.pytorchSource': z.strictObject({ runId }),
+  /** Desktop: the native save dialog, then export.pytorch to the chosen path; null when the user cancels. */
+  'export.pytorchDialog': z.strictObject({ runId }),
 
   /** The bundled labs and those opened this session. */
   'labs.list': none,
@@ -497,11 +519,15 @@ export interface LabResults {
   'runs.jacobian': JacobianSpectra;
   'runs.decisionBoundary': DecisionBoundary;
   'export.traces': ExportResult;
+  'export.tracesArchive': TraceArchiveFile;
+  'export.tracesDialog': ExportResult | null;
   'export.report': ExportResult;
   'export.reportHtml': ReportHtmlFile;
   'export.reportPdf': ReportPdfFile;
   'export.reportDialog': ExportResult | null;
   'export.pytorch': ExportResult;
+  'export.pytorchSource': PytorchSourceFile;
+  'export.pytorchDialog': ExportResult | null;
   'labs.list': LabListing[];
   'labs.open': Lab;
   'labs.openText': Lab;

@@ -27,10 +27,19 @@ import {
 import type { AppCommand, ExampleProject, ProjectState, ReportFormat } from '../../core/api/labApi.ts';
 import { PROJECT_EXTENSION } from '../../core/project/schema.ts';
 import { registerLabIpc } from '../ipc/ipcAdapter.ts';
-import { LabService } from '../service/labService.ts';
+import { LabService, type ExportFileKind } from '../service/labService.ts';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, resolveAppRequest } from './appProtocol.ts';
 import { choiceFromResponse, CloseGate, guardUnsaved, unsavedDialogOptions, type GuardDeps, type UnsavedProject } from './closeGuard.ts';
-import { CSV_FILTERS, defaultSavePath, PROJECT_FILTERS, reportFilters, withExtension, type FileFilter } from './dialogs.ts';
+import {
+  CSV_FILTERS,
+  defaultSavePath,
+  EXPORT_FILTERS,
+  exportExtension,
+  PROJECT_FILTERS,
+  reportFilters,
+  withExtension,
+  type FileFilter,
+} from './dialogs.ts';
 import { projectPathFromArgv } from './launchArgs.ts';
 import { buildMenuTemplate, type EditCommand, type MenuActions } from './menu.ts';
 import { pagePrinter } from './reportPdf.ts';
@@ -116,7 +125,7 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     examplesDir: join(appRoot, 'examples'),
     launcher,
-    dialogs: { openProject: showOpenProjectDialog, saveProject: showSaveProjectDialog, saveReport: showSaveReportDialog, openCsv: showOpenCsvDialog },
+    dialogs: { openProject: showOpenProjectDialog, saveProject: showSaveProjectDialog, saveReport: showSaveReportDialog, openCsv: showOpenCsvDialog, saveExport: showSaveExportDialog },
     printPdf: pagePrinter(openPrintPage),
   });
   service = lab;
@@ -273,6 +282,17 @@ async function showSaveReportDialog(defaultName: string, format: ReportFormat): 
   };
   const r = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
   return r.canceled || !r.filePath ? null : withExtension(r.filePath, `.${format}`);
+}
+
+async function showSaveExportDialog(defaultName: string, kind: ExportFileKind): Promise<string | null> {
+  const extension = exportExtension(kind);
+  const options = {
+    title: kind === 'zip' ? 'Export Traces' : 'Export PyTorch Module',
+    defaultPath: defaultSavePath(app.getPath('documents'), defaultName, extension),
+    filters: EXPORT_FILTERS[kind],
+  };
+  const r = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+  return r.canceled || !r.filePath ? null : withExtension(r.filePath, extension);
 }
 
 /** The menu's Export Report: the dialog offers HTML first and PDF; LabService writes the format the path names. */

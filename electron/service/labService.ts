@@ -13,6 +13,7 @@ import {
   parseLabParams,
   type AppInfo,
   type CsvImport,
+  type ExportResult,
   type LabEvent,
   type LabEventListener,
   type LabEvents,
@@ -26,6 +27,7 @@ import { DATASETS, DATASET_NAMES, datasetOptions, makeDataset } from '../../core
 import { csvSizeProblem } from '../../core/datasets/csvSize.ts';
 import { DatasetError } from '../../core/datasets/generators.ts';
 import { PytorchExportError, datasetNotes, pytorchSource } from '../../core/export/pytorch.ts';
+import { pytorchFileName } from '../../core/export/pytorchFileName.ts';
 import { findPreset, presetLabel, resolveNetwork } from '../../core/labs/presets.ts';
 import { parseProject } from '../../core/project/migrate.ts';
 import { PROJECT_EXTENSION, type Project } from '../../core/project/schema.ts';
@@ -34,6 +36,7 @@ import { DEFAULT_TIME_CAP_MINUTES } from '../../core/training/timeCap.ts';
 import { loadAddon } from '../engine/addon.ts';
 import type { CsvChoice } from '../engine/csvDataset.ts';
 import { writeFileAtomic } from '../export/atomicWrite.ts';
+import { traceArchive } from '../export/traceArchive.ts';
 import { writeTraceFiles } from '../export/writeTraceFiles.ts';
 import { openProject } from '../project/projectFile.ts';
 import type { PrintPdf } from '../report/chromiumPdf.ts';
@@ -61,7 +64,12 @@ export interface LabDialogs {
   saveReport?(defaultName: string, format: ReportFormat): Promise<string | null>;
   /** A CSV file to import (datasets.importCsvDialog). */
   openCsv?(): Promise<string | null>;
+  /** Where to save a run's export (export.tracesDialog: a .zip; export.pytorchDialog: a .py file). */
+  saveExport?(defaultName: string, kind: ExportFileKind): Promise<string | null>;
 }
+
+/** What a run export saves as one file: the zip of its traces, or its PyTorch module. */
+export type ExportFileKind = 'zip' | 'python';
 
 export interface LabServiceOptions {
   mode: AppInfo['mode'];
@@ -423,13 +431,18 @@ export class LabService implements LabBackend {
     'runs.decisionBoundary': async ({ runId, resolution }) => this.runs.decisionBoundary(runId, resolution),
 
     'export.traces': async ({ runId, dir, parquet }) => {
-      const traces = this.runs.traces(runId);
-      if (!traces) throw new LabError('conflict', 'this run has no traces yet: train it first');
+      const traces = this.tracesToExport(runId);
       try {
         return { files: writeTraceFiles(resolve(dir), traces, { parquet }) };
       } catch (e) {
         throw new LabError('io', `could not write the trace files into ${dir}: ${(e as Error).message}`);
       }
+    },
+    'export.tracesArchive': async ({ runId, parquet }) => this.traceArchive(runId, parquet),
+    'export.tracesDialog': async ({ runId, parquet }) => {
+      // Built before asking where: a run with nothing to export is refused without a dialog.
+      const archive = this.traceArchive(runId, parquet);
+      return this.saveExportDialog(archive.fileName, 'zip', archive.zip);
     },
 
     'export.report': async ({ path, runIds }) => this.reports.save(this.projectReport(runIds), path),
@@ -437,23 +450,11 @@ export class LabService implements LabBackend {
     'export.reportPdf': async ({ runIds }) => this.reports.pdf(this.projectReport(runIds)),
     'export.reportDialog': async ({ runIds, format }) => this.saveReportDialog(this.projectReport(runIds), format),
 
-    'export.pytorch': async ({ runId, path }) => {
-      const run = this.runs.summary(runId);
-      const weights = await this.runs.weights(runId); // LabError('conflict') when it has none
-      let source: string;
-      try {
-        const title = `${this.session.content.name}: ${run.label}`;
-        source = pytorchSource(run.network, weights, { title, settings: run.settings, notes: datasetNotes(run.dataset) });
-      } catch (e) {
-        if (e instanceof PytorchExportError) throw new LabError('internal', `run "${run.label}": ${e.message}`);
-        throw e;
-      }
-      try {
-        writeFileAtomic(resolve(path), source);
-      } catch (e) {
-        throw new LabError('io', `could not write ${path}: ${(e as Error).message}`);
-      }
-      return { files: [resolve(path)] };
+    'export.pytorch': async ({ runId, path }) => writeExport(path, (await this.pytorchFile(runId)).text),
+    'export.pytorchSource': async ({ runId }) => this.pytorchFile(runId),
+    'export.pytorchDialog': async ({ runId }) => {
+      const file = await this.pytorchFile(runId);
+      return this.saveExportDialog(file.fileName, 'python', file.text);
     },
 
     'labs.list': async () => this.labs.list(),
@@ -567,6 +568,40 @@ export class LabService implements LabBackend {
     return path === null ? null : this.reports.save(doc, path);
   }
 
+  /** A run's traces, or 'conflict' when it has not trained a step. */
+  private tracesToExport(runId: string) {
+    const traces = this.runs.traces(runId);
+    if (!traces) throw new LabError('conflict', `run "${this.runs.summary(runId).label}" has no traces yet: train it first`);
+    return traces;
+  }
+
+  private traceArchive(runId: string, parquet: boolean | undefined) {
+    const traces = this.tracesToExport(runId);
+    return traceArchive(safeFileName(this.runs.summary(runId).label), traces, { parquet });
+  }
+
+  /** The run's network as a PyTorch module with its weights; 'conflict' when it has none (untrained, training). */
+  private async pytorchFile(runId: string) {
+    const run = this.runs.summary(runId);
+    const weights = await this.runs.weights(runId);
+    try {
+      const title = `${this.session.content.name}: ${run.label}`;
+      const text = pytorchSource(run.network, weights, { title, settings: run.settings, notes: datasetNotes(run.dataset) });
+      return { fileName: pytorchFileName(run.label), text };
+    } catch (e) {
+      if (e instanceof PytorchExportError) throw new LabError('internal', `run "${run.label}": ${e.message}`);
+      throw e;
+    }
+  }
+
+  /** Desktop: asks where to save a run's export, then writes it there; null when the student cancels. */
+  private async saveExportDialog(defaultName: string, kind: ExportFileKind, data: string | Uint8Array) {
+    const dialogs = this.needDialogs();
+    if (!dialogs.saveExport) throw new LabError('unsupported', 'this app has no dialog to save an export; download it instead');
+    const path = await dialogs.saveExport(defaultName, kind);
+    return path === null ? null : writeExport(path, data);
+  }
+
   private needDialogs(): LabDialogs {
     if (!this.options.dialogs) throw new LabError('unsupported', 'file dialogs exist only in the desktop app');
     return this.options.dialogs;
@@ -577,6 +612,17 @@ export class LabService implements LabBackend {
 export function safeFileName(name: string): string {
   const cleaned = name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-').trim().slice(0, 100);
   return cleaned === '' || cleaned === '.' || cleaned === '..' ? 'project' : cleaned;
+}
+
+/** Writes one exported file atomically; a failure is an 'io' LabError that names the path. */
+function writeExport(path: string, data: string | Uint8Array): ExportResult {
+  const abs = resolve(path);
+  try {
+    writeFileAtomic(abs, data);
+  } catch (e) {
+    throw new LabError('io', `could not write ${path}: ${(e as Error).message}`);
+  }
+  return { files: [abs] };
 }
 
 /** A CSV file the desktop dialog chose, as text; its size is checked before it is read. */
