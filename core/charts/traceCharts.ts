@@ -6,6 +6,7 @@
  */
 import type { EChartsOption } from 'echarts';
 
+import { evaluationMetric, type EvaluationMetricId } from '../traces/evaluation.ts';
 import {
   metricAt,
   metricSeries,
@@ -28,6 +29,37 @@ export interface LossChartOptions {
    * StreamDecimator instead of decimating the whole run on every update).
    */
   data?: [number, number | null][];
+}
+
+/** Pairs of [step, value]; null where the value does not apply (NaN) or is not finite. */
+type Pairs = [number, number | null][];
+
+/** One evaluation series as [step, value] pairs (a few hundred at most: never decimated). */
+export function evaluationPairs(cols: TraceColumns, id: EvaluationMetricId): Pairs {
+  const ev = cols.evaluation;
+  if (!ev) return [];
+  const values = ev.metrics[id];
+  return Array.from(ev.steps, (step, i): [number, number | null] => [step, Number.isFinite(values[i]) ? values[i] : null]);
+}
+
+/** The dashed line of a held-out series over a training curve, with a dot at each evaluation when they are few. */
+function evaluationSeries(id: EvaluationMetricId, data: Pairs) {
+  return {
+    type: 'line' as const,
+    name: evaluationMetric(id).label,
+    showSymbol: data.length <= 60,
+    symbolSize: 4,
+    lineStyle: { width: 2, type: 'dashed' as const },
+    data,
+  };
+}
+
+/** A legend under the grid naming the training and the test line. */
+function twoLineLegend(names: string[]): EChartsOption {
+  return {
+    legend: { type: 'plain', bottom: 0, left: 10, right: 10, itemWidth: 18, data: names },
+    grid: { left: 70, right: 30, top: 50, bottom: 55 + LEGEND_ROW_HEIGHT, containLabel: false },
+  };
 }
 
 export interface LayerChartOptions {
@@ -61,12 +93,17 @@ function checkRow(cols: TraceColumns, row: number): void {
   }
 }
 
-/** Loss per training step (every step, decimated min/max so spikes survive). */
+/**
+ * Loss per training step (every step, decimated min/max so spikes survive); with
+ * a test part the test loss over it, dashed, at each evaluation.
+ */
 export function lossOption(cols: TraceColumns, options: LossChartOptions = {}): EChartsOption {
   const m = traceMetric('loss');
   const title = options.title ?? m.label;
+  const test = evaluationPairs(cols, 'test_loss');
   return {
     ...frame(title, m),
+    ...(test.length > 0 ? twoLineLegend([m.label, evaluationMetric('test_loss').label]) : {}),
     tooltip: { trigger: 'axis', valueFormatter: formatValue },
     xAxis: { type: 'value', name: 'Training step', nameLocation: 'middle', nameGap: 30, min: 0, max: 'dataMax' },
     yAxis: {
@@ -86,6 +123,43 @@ export function lossOption(cols: TraceColumns, options: LossChartOptions = {}): 
         lineStyle: { width: 1 },
         data: options.data ?? decimatePairs(cols.metrics.loss, options.maxPoints ?? DEFAULT_MAX_POINTS),
       },
+      ...(test.length > 0 ? [evaluationSeries('test_loss', test)] : []),
+    ],
+  };
+}
+
+/** True when the run's accuracy applies (classification): some step's batch accuracy is a number. */
+export function hasAccuracy(cols: TraceColumns): boolean {
+  const a = cols.metrics.accuracy;
+  // Accuracy is NaN on every step or on none (it depends on the loss only), so the first step tells.
+  return a.length > 0 && !Number.isNaN(a[0]);
+}
+
+/**
+ * Accuracy per training step: the batch accuracy (decimated like the loss) and,
+ * with a test part, the test accuracy over every held-out row, dashed. The y axis
+ * is the share right, 0 to 1.
+ */
+export function accuracyOption(cols: TraceColumns, options: LossChartOptions = {}): EChartsOption {
+  const m = traceMetric('accuracy');
+  const title = options.title ?? m.label;
+  const test = evaluationPairs(cols, 'test_accuracy');
+  const train = `${m.label} (batch)`;
+  return {
+    ...frame(title, m),
+    ...(test.length > 0 ? twoLineLegend([train, evaluationMetric('test_accuracy').label]) : {}),
+    tooltip: { trigger: 'axis', valueFormatter: formatValue },
+    xAxis: { type: 'value', name: 'Training step', nameLocation: 'middle', nameGap: 30, min: 0, max: 'dataMax' },
+    yAxis: { type: 'value', name: metricAxisName(m), nameLocation: 'middle', nameGap: 50, min: 0, max: 1 },
+    series: [
+      {
+        type: 'line',
+        name: train,
+        showSymbol: false,
+        lineStyle: { width: 1 },
+        data: options.data ?? decimatePairs(cols.metrics.accuracy, options.maxPoints ?? DEFAULT_MAX_POINTS),
+      },
+      ...(test.length > 0 ? [evaluationSeries('test_accuracy', test)] : []),
     ],
   };
 }
