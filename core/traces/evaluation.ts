@@ -78,8 +78,10 @@ export const MAX_EVALUATIONS = 100;
 /**
  * At most this many test rows evaluated per training row, over the run: predicting a
  * row costs about a third of training on it (a forward pass without the backward
- * pass, the traces or the update), so this keeps the evaluations near 5% of the
- * training time however large the test part is.
+ * pass, the traces or the update), so this keeps the evaluations themselves under
+ * about 10% of the training time however large the test part is (bench/heldOut.ts
+ * measures it). Each evaluation also ends a native train() call and starts another,
+ * some 40 µs, which only the smallest networks (20-40 µs a step) notice.
  */
 export const EVALUATED_ROWS_PER_TRAINED_ROW = 0.25;
 
