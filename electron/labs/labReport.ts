@@ -9,10 +9,12 @@
 import { layerGradNormsOption, gradientProfileOption, lossOption, timestepProfileOption } from '../../core/charts/traceCharts.ts';
 import { theoryOverlayOption } from '../../core/charts/theoryOverlay.ts';
 import { formatValue } from '../../core/charts/style.ts';
+import { networkDiagramSvg } from '../../core/network/diagram.ts';
 import type { CheckpointResult, LabRun } from '../../core/labs/checkpoints.ts';
 import type { Lab, LabCheckpoint, LabPreset } from '../../core/labs/schema.ts';
 import { recurrentMetric, traceMetric } from '../../core/traces/metrics.ts';
 import { CHART_HEIGHT, CHART_WIDTH, escapeHtml, firstLastGradientRatio } from '../report/htmlReport.ts';
+import { figure, flattenSettings as flatten, keyValueTable as table, REPORT_CSP_META } from '../report/htmlParts.ts';
 import { renderSvg } from '../report/svg.ts';
 
 /**
@@ -42,22 +44,6 @@ export interface LabReportOptions {
 
 const e = escapeHtml;
 
-/** key path -> value rows of a nested object ("optimizer.lr", "0.01"). */
-function flatten(value: unknown, prefix = ''): [string, string][] {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    return Object.entries(value).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
-  }
-  return [[prefix, typeof value === 'string' ? value : JSON.stringify(value)]];
-}
-
-function table(rows: [string, string][]): string {
-  const body = rows.map(([k, v]) => `<tr><th scope="row">${e(k)}</th><td>${e(v)}</td></tr>`).join('\n');
-  return `<table class="kv">\n${body}\n</table>`;
-}
-
-function figure(svg: string, caption: string): string {
-  return `<figure>\n${svg}\n<figcaption>${e(caption)}</figcaption>\n</figure>`;
-}
 
 /** The charts of one preset's run: loss, per-layer gradients, the profile at the first and last traced step, and either the activation bound (feed-forward) or the gradient through time (recurrent). */
 function runCharts(r: LabReportRun): string[] {
@@ -125,6 +111,7 @@ ${table(runSummary(r))}
 <details><summary>Settings</summary>
 ${table(settings)}
 </details>
+${figure(networkDiagramSvg(r.run.spec, { maxWidth: CHART_WIDTH, idPrefix: `preset-${r.preset.id}`, title: `Network of ${r.label}` }), 'The network of this preset: each box a node with its type and output width; dashed arrows are skip connections.', 'network')}
 ${runCharts(r).join('\n')}
 </section>`;
 }
@@ -170,7 +157,7 @@ table.checkpoints td, table.checkpoints th { border-bottom: 1px solid #eee; }
 figure { margin: 1.5em 0; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: 13px; color: #555; }
-@media print { figure, tr { break-inside: avoid; } details { display: block; } }
+@media print { figure:not(.network), tr { break-inside: avoid; } details { display: block; } }
 `;
 
 /** The report of a lab run as a complete HTML document (UTF-8, no scripts). */
@@ -195,6 +182,7 @@ export function renderLabReport(result: LabReportInput, options: LabReportOption
 <html lang="${e(lab.language)}">
 <head>
 <meta charset="utf-8">
+${REPORT_CSP_META}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${e(lab.title)} — lab report</title>
 <style>${CSS}</style>

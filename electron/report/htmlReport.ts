@@ -20,9 +20,10 @@ import type { ProjectDataset } from '../../core/project/schema.ts';
 import { escapeHtml } from '../../core/text/escapeHtml.ts';
 import { metricAt, recurrentMetric, traceMetric, type TraceColumns } from '../../core/traces/metrics.ts';
 import type { TrainingSettings } from '../../core/training/settings.ts';
+import { figure, flattenSettings as flatten, keyValueTable as table, REPORT_CSP, REPORT_CSP_META } from './htmlParts.ts';
 import { renderSvg } from './svg.ts';
 
-export { escapeHtml };
+export { escapeHtml, REPORT_CSP };
 
 /** One run as the report shows it. */
 export interface ReportRun {
@@ -71,23 +72,6 @@ export function firstLastGradientRatio(
   const first = usable[0];
   const last = usable[usable.length - 1];
   return { first: first.id, last: last.id, ratio: first.v / last.v };
-}
-
-function table(rows: [string, string][]): string {
-  const body = rows.map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('\n');
-  return `<table class="kv">\n${body}\n</table>`;
-}
-
-function figure(svg: string, caption: string): string {
-  return `<figure>\n${svg}\n<figcaption>${escapeHtml(caption)}</figcaption>\n</figure>`;
-}
-
-/** key path -> value rows of a nested settings object ("optimizer.lr", "0.01"). */
-function flatten(value: unknown, prefix = ''): [string, string][] {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    return Object.entries(value).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
-  }
-  return [[prefix, typeof value === 'string' ? value : JSON.stringify(value)]];
 }
 
 function datasetText(d: ProjectDataset): string {
@@ -158,13 +142,6 @@ h3 { font-size: 1.05em; margin-top: 1.5em; }
 @media print { body { margin: 0; max-width: none; } h2, h3 { break-after: avoid; } figure:not(.network) { break-inside: avoid; } section.run { break-before: page; } section.run:first-of-type { break-before: auto; } }
 `;
 
-/**
- * What the page may load: nothing but its own inline styles and data: images. A
- * report opened in a browser (or the app's preview frame) can run no script even
- * if a text slipped through unescaped.
- */
-export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
-
 function nodeTable(network: NetworkSpec): string {
   const rows = network.nodes
     .map((n) => `<tr><td><code>${escapeHtml(n.id)}</code></td><td>${escapeHtml(n.type)}</td><td><code>${escapeHtml(JSON.stringify(n.params))}</code></td></tr>`)
@@ -209,7 +186,7 @@ function page(title: string, body: string): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
+${REPORT_CSP_META}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <style>${CSS}</style>

@@ -79,6 +79,17 @@ describe('renderLabReport', () => {
     expect(renderLabReport(result).match(/<svg[\s>]/g)?.length ?? 0).toBeGreaterThanOrEqual(4);
   });
 
+  it('draws each preset\'s network and forbids scripts with a content policy', () => {
+    const doc = parse(renderLabReport(result));
+    const diagram = doc.querySelector('figure.network svg');
+    expect(diagram).not.toBeNull();
+    const boxes = [...diagram!.querySelectorAll('g.node')].map((g) => g.getAttribute('data-node-id'));
+    expect(boxes).toEqual(expect.arrayContaining(result.runs[0].run.spec.nodes.map((n) => n.id)));
+    const policy = doc.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '';
+    expect(policy).toContain("default-src 'none'");
+    expect(policy).not.toMatch(/script-src/);
+  });
+
   it('keeps answers and the teacher\'s notes for teacher mode', () => {
     const student = renderLabReport(result);
     expect(student).toContain('Question &lt;img');
