@@ -2,7 +2,11 @@
 // the real LabService in a process of its own, so its RSS is the service's alone and
 // global.gc is there. Runs CYCLES start/stop cycles of a training run, each in a fresh
 // engine host, and prints one JSON line of measurements.
-//   node --expose-gc --import tsx cancelCyclesChild.ts <cycles> <warmup>
+//   node --expose-gc --import tsx cancelCyclesChild.ts <cycles> <warmup> [<sampleEvery>]
+//
+// Memory is sampled every <sampleEvery> cycles (and after the last), each time after
+// full garbage collections and a settle, so the test can fit the trend of RSS over the
+// cycles instead of trusting two single readings (see cancelCycles.test.ts).
 //
 // Each cycle: runs.create, runs.start, wait for the first run.traces chunk (the host
 // is training), runs.stop, runs.delete. Two times per stop: until the run is reported
@@ -17,7 +21,7 @@ import type { LabEvents } from '../../core/api/labApi.ts';
 import { NodeHostLauncher } from '../../electron/engineHost/nodeLauncher.ts';
 import { LabService } from '../../electron/service/labService.ts';
 
-const [cycles = 200, warmup = 20] = process.argv.slice(2).map(Number);
+const [cycles = 200, warmup = 20, sampleEvery = 10] = process.argv.slice(2).map(Number);
 const gc = (globalThis as { gc?: () => void }).gc;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'vglab-cancel-'));
@@ -52,6 +56,20 @@ async function settle(): Promise<void> {
   await new Promise((r) => setTimeout(r, 200));
 }
 
+interface MemorySample {
+  /** Measured cycles done when it was taken. */
+  cycle: number;
+  rss: number;
+  heapUsed: number;
+}
+
+/** RSS and heap after a settle (the last host's pipes and handles closed) and full collections. */
+async function sample(cycle: number): Promise<MemorySample> {
+  await settle();
+  const rssNow = rss();
+  return { cycle, rss: rssNow, heapUsed: process.memoryUsage().heapUsed };
+}
+
 async function cycle(settings: LabEvents['run.updated']['settings']): Promise<{ stopMs: number; ackMs: number; spawnMs: number }> {
   const run = await service.dispatch('runs.create', { settings });
   const started = performance.now();
@@ -83,25 +101,23 @@ try {
   // Long enough never to finish by itself; traced every step so chunks flow at once.
   const settings = { ...project.project.settings, steps: 1_000_000, trace_every: 1, batch_size: 32 };
   for (let i = 0; i < warmup; i++) await cycle(settings);
-  await settle();
-  const rssBefore = rss();
-  const heapBefore = process.memoryUsage().heapUsed;
+  const samples: MemorySample[] = [await sample(0)];
   const stopMs: number[] = [];
   const ackMs: number[] = [];
   const spawnMs: number[] = [];
-  const startedAt = performance.now();
+  let cyclesMs = 0;
   for (let i = 0; i < cycles; i++) {
+    const startedAt = performance.now();
     const c = await cycle(settings);
+    cyclesMs += performance.now() - startedAt;
     stopMs.push(c.stopMs);
     ackMs.push(c.ackMs);
     spawnMs.push(c.spawnMs);
+    if ((i + 1) % sampleEvery === 0 || i + 1 === cycles) samples.push(await sample(i + 1));
   }
-  const cyclesMs = performance.now() - startedAt;
-  await settle();
-  const rssAfter = rss();
-  const heapAfter = process.memoryUsage().heapUsed;
+  const [first, last] = [samples[0]!, samples[samples.length - 1]!];
   process.stdout.write(
-    `${JSON.stringify({ gc: gc !== undefined, cycles, warmup, stopMs, ackMs, spawnMs, cyclesMs, rssBefore, rssAfter, heapBefore, heapAfter, late, runsLeft: (await service.dispatch('runs.list', {})).length })}\n`,
+    `${JSON.stringify({ gc: gc !== undefined, cycles, warmup, stopMs, ackMs, spawnMs, cyclesMs, rssBefore: first.rss, rssAfter: last.rss, heapBefore: first.heapUsed, heapAfter: last.heapUsed, samples, late, runsLeft: (await service.dispatch('runs.list', {})).length })}\n`,
   );
 } finally {
   await service.dispose();
