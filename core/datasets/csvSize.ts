@@ -14,8 +14,11 @@ export function formatBytes(bytes: number): string {
 /** Why a CSV file of `bytes` bytes cannot be imported, or null when it can. */
 export function csvSizeProblem(fileName: string, bytes: number): string | null {
   if (bytes <= MAX_CSV_BYTES) return null;
+  // A file just over the cap rounds to the cap: then the exact byte counts say it.
+  const exact = formatBytes(bytes) === formatBytes(MAX_CSV_BYTES);
+  const size = (n: number) => (exact ? `${n.toLocaleString('en-US')} bytes` : formatBytes(n));
   return (
-    `${fileName} is ${formatBytes(bytes)}; a project embeds CSV files of at most ${formatBytes(MAX_CSV_BYTES)}. ` +
+    `${fileName} is ${size(bytes)}; a project embeds CSV files of at most ${size(MAX_CSV_BYTES)}. ` +
     'Keep fewer rows or columns (a sample of the rows trains much the same) and import it again'
   );
 }

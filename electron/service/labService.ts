@@ -24,6 +24,7 @@ import {
   type ReportFormat,
 } from '../../core/api/labApi.ts';
 import { DATASETS, DATASET_NAMES, datasetOptions, makeDataset } from '../../core/datasets/catalog.ts';
+import { decodeCsvBytes } from '../../core/datasets/csvBytes.ts';
 import { csvSizeProblem } from '../../core/datasets/csvSize.ts';
 import { DatasetError } from '../../core/datasets/generators.ts';
 import { PytorchExportError, datasetNotes, pytorchSource } from '../../core/export/pytorch.ts';
@@ -635,10 +636,16 @@ function readCsvFile(path: string): string {
   }
   const tooLarge = csvSizeProblem(basename(path), size);
   if (tooLarge) throw new LabError('invalid-input', tooLarge);
+  let bytes: Uint8Array;
   try {
-    return readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (e) {
     throw new LabError('io', `cannot read ${path}: ${(e as Error).message}`);
+  }
+  try {
+    return decodeCsvBytes(basename(path), bytes);
+  } catch (e) {
+    throw new LabError('invalid-input', (e as Error).message);
   }
 }
 

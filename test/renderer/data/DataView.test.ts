@@ -33,7 +33,7 @@ async function mountView(): Promise<VueWrapper> {
 }
 
 /** Puts `files` in the file input named "Import CSV file…" and sends its change event, as a picker does. */
-async function pick(wrapper: VueWrapper, name: string, text: string): Promise<void> {
+async function pick(wrapper: VueWrapper, name: string, text: string | Uint8Array<ArrayBuffer>): Promise<void> {
   const input = wrapper.get('input[type="file"]');
   expect(input.element.closest('label')?.textContent?.trim()).toBe('Import CSV file…');
   Object.defineProperty(input.element, 'files', { value: [new File([text], name, { type: 'text/csv' })], configurable: true });
@@ -95,6 +95,9 @@ describe('DataView', () => {
     expect(projectDataset()).toEqual({ name: 'spiral', options: {} });
     await pick(wrapper, 'ragged.csv', 'a,b,y\r\n1,2,0\r\n3,1\r\n');
     expect(wrapper.get('[role="alert"]').text()).toBe('ragged.csv: line 3 has 2 cells; the header has 3');
+    // Bytes that are not UTF-8 (a Latin-1 export) are named by line, not turned into "�".
+    await pick(wrapper, 'latin1.csv', Uint8Array.from([...new TextEncoder().encode('nom,y\n'), 0x63, 0x61, 0x66, 0xe9, 0x2c, 0x31, 0x0a]));
+    expect(wrapper.get('[role="alert"]').text()).toBe('latin1.csv: line 2 is not UTF-8 text; save the file as UTF-8 ("CSV UTF-8" in a spreadsheet) and import it again');
     // A good file afterwards clears the alert.
     await pick(wrapper, 'points.csv', POINTS);
     expect(wrapper.find('[role="alert"]').exists()).toBe(false);

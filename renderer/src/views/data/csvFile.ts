@@ -1,8 +1,9 @@
 /**
  * A CSV file the student picked or dropped, read as text for datasets.importCsv.
  * Its size is checked first, with the lab's own words, so a file over the cap is
- * never read nor sent.
+ * never read nor sent; its bytes must be UTF-8 (decodeCsvBytes says which line is not).
  */
+import { decodeCsvBytes } from '../../../../core/datasets/csvBytes.ts';
 import { csvSizeProblem } from '../../../../core/datasets/csvSize.ts';
 
 export interface CsvFileText {
@@ -17,9 +18,11 @@ export const CSV_ACCEPT = '.csv,.tsv,.txt,text/csv,text/tab-separated-values,tex
 export async function readCsvFile(file: File): Promise<CsvFileText> {
   const tooLarge = csvSizeProblem(file.name, file.size);
   if (tooLarge) throw new Error(tooLarge);
+  let bytes: Uint8Array;
   try {
-    return { fileName: file.name, text: await file.text() };
+    bytes = new Uint8Array(await file.arrayBuffer());
   } catch (e) {
     throw new Error(`could not read ${file.name}: ${e instanceof Error ? e.message : String(e)}`);
   }
+  return { fileName: file.name, text: decodeCsvBytes(file.name, bytes) };
 }
