@@ -2,10 +2,10 @@
 // The run controls' Export… panel against the real LabService (in-process, a real
 // engine host trains the run): the trained run's traces download as a zip holding
 // the CSV and JSON files (and the Parquet tables when asked), its PyTorch module as
-// a .py file, the choices busy while one works; an untrained run's choices are
-// disabled and the panel says why; Escape closes it from the keyboard; in the
-// desktop app the exports go through the save dialog (a stand-in for Electron's),
-// a cancel says nothing and a failed write is an error notice that says why.
+// a .py file; an untrained run's choices are disabled and the panel says why;
+// Escape closes it from the keyboard; in the desktop app the exports go through the
+// save dialog (a stand-in for Electron's, held open to see the busy state), a cancel
+// says nothing and a failed write is an error notice that says why.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,11 +85,6 @@ describe('the Export… panel in browser mode', () => {
     expect(wrapper.find('[role="group"][aria-label="Export First run"]').exists()).toBe(true);
 
     await button(wrapper, 'Traces (CSV + JSON)').trigger('click');
-    // While the zip is built: the button says so, every choice waits, the status line speaks.
-    expect(button(wrapper, 'Zipping traces…').attributes('disabled')).toBeDefined();
-    expect(button(wrapper, 'PyTorch module (.py)').attributes('disabled')).toBeDefined();
-    expect(wrapper.get('[role="status"]').text()).toBe('Exporting First run…');
-    expect(wrapper.get('[role="group"][aria-label="Export First run"]').attributes('aria-busy')).toBe('true');
     await until(() => downloads.length === 1);
     expect(downloads[0].fileName).toBe('First run-traces.zip');
     expect(downloads[0].blob.type).toBe('application/zip');
@@ -99,7 +94,6 @@ describe('the Export… panel in browser mode', () => {
     expect(plain.filter((name) => name.endsWith('.parquet'))).toEqual([]);
     await flushPromises();
     expect(useUiStore().notices.at(-1)?.text).toBe('Downloaded First run-traces.zip');
-    expect(button(wrapper, 'Traces with Parquet').attributes('disabled')).toBeUndefined();
 
     await button(wrapper, 'Traces with Parquet').trigger('click');
     await until(() => downloads.length === 2);
@@ -111,8 +105,6 @@ describe('the Export… panel in browser mode', () => {
     expect(downloads[2].fileName).toBe('first_run.py');
     expect(downloads[2].blob.type).toBe('text/x-python');
     expect(await downloads[2].blob.text()).toContain('class VglabNet(nn.Module):');
-    await flushPromises();
-    expect(wrapper.find('[role="group"][aria-busy]').exists()).toBe(false);
     wrapper.unmount();
   });
 
@@ -164,29 +156,56 @@ describe('exportBlocker', () => {
 });
 
 describe('the Export… panel in the desktop app', () => {
-  it('saves through the save dialog, says nothing on cancel, and shows a failed write as an error', async () => {
+  it('saves through the save dialog, busy while it is open; says nothing on cancel; shows a failed write as an error', async () => {
     let answer: string | null = join(dir, 'chosen traces.zip');
+    // The stand-in for Electron's dialog stays open until the test answers it.
+    let asked = 0;
+    let answerDialog = () => {};
     const desktop = startService(dir, {
       mode: 'desktop',
-      dialogs: { openProject: async () => null, saveProject: async () => null, saveExport: async () => answer },
+      dialogs: {
+        openProject: async () => null,
+        saveProject: async () => null,
+        saveExport: () => {
+          asked++;
+          return new Promise((resolve) => (answerDialog = () => resolve(answer)));
+        },
+      },
     });
     try {
       const run = await train(desktop, 'Desk run');
       await connect(desktop, run.id);
       const wrapper = await openedPanel();
       await button(wrapper, 'Traces with Parquet').trigger('click');
+      await until(() => asked === 1);
+      // While it works: the button says so, every choice waits (aria-disabled, so the focus
+      // stays on the button pressed), the status line speaks, and another click starts nothing.
+      expect(button(wrapper, 'Zipping traces…').attributes('aria-disabled')).toBe('true');
+      expect(button(wrapper, 'PyTorch module (.py)').attributes('aria-disabled')).toBe('true');
+      expect(wrapper.get('[role="status"]').text()).toBe('Exporting Desk run…');
+      expect(wrapper.get('[role="group"][aria-label="Export Desk run"]').attributes('aria-busy')).toBe('true');
+      await button(wrapper, 'PyTorch module (.py)').trigger('click');
+      await flushPromises();
+      expect(asked).toBe(1);
+      answerDialog();
       await until(() => useUiStore().notices.some((n) => n.kind === 'success'));
+      expect(wrapper.find('[role="group"][aria-busy]').exists()).toBe(false);
+      expect(button(wrapper, 'Traces with Parquet').attributes('aria-disabled')).toBeUndefined();
       expect(useUiStore().notices.at(-1)!.text).toBe(`Saved the traces of Desk run to ${answer}`);
       expect(Object.keys(unzipSync(new Uint8Array(readFileSync(answer!))))).toContain('Desk run-traces/params.parquet');
 
       answer = null;
       const before = useUiStore().notices.length;
       await button(wrapper, 'PyTorch module (.py)').trigger('click');
+      await until(() => asked === 2);
+      answerDialog();
       await until(() => !wrapper.find('[role="group"][aria-busy="true"]').exists());
       expect(useUiStore().notices).toHaveLength(before);
 
       answer = join(dir, 'missing', 'desk.py');
       await button(wrapper, 'PyTorch module (.py)').trigger('click');
+      await until(() => asked === 3);
+      answerDialog();
       await until(() => useUiStore().errors.length > 0);
       expect(useUiStore().errors[0].text).toMatch(/^Desk run was not exported: could not write .*missing\/desk\.py: /);
       expect(downloads).toHaveLength(0);
