@@ -132,6 +132,16 @@ describe('datasets.importCsv', () => {
     });
   });
 
+  it('reads a long-layout sequence file by its sequence column, and previews whole sequences', async () => {
+    const text = 'seq,x1,x2,y\n0,0.5,0,1\n0,0.1,1,1\n0,0.2,0,1\n1,0.7,0,0\n1,0.4,1,0\n1,0.3,1,0\n';
+    const { dataset, facts } = await service.dispatch('datasets.importCsv', { fileName: 'seq.csv', text, target: 'y', sequenceColumn: 'seq' });
+    expect(facts).toMatchObject({ rows: 6, columns: ['seq', 'x1', 'x2', 'y'], task: 'classification', classCounts: [1, 1] });
+    expect(facts.summary.map((c) => c.name)).toEqual(['x1', 'x2']);
+    const preview = await service.dispatch('datasets.preview', { dataset });
+    expect(preview).toMatchObject({ totalRows: 2, steps: 3, features: 2, featureNames: ['x1', 'x2'] });
+    expect(Array.from(preview.x)).toEqual(Array.from(Float32Array.of(0.5, 0, 0.1, 1, 0.2, 0, 0.7, 0, 0.4, 1, 0.3, 1)));
+  });
+
   it('refuses a sequence column that is not a column', async () => {
     await expect(
       service.dispatch('datasets.importCsv', { fileName: 's.csv', text: 'a,b,y\n1,2,0\n', sequenceColumn: 'seq' }),
