@@ -1,9 +1,14 @@
 /**
- * The WebSocket side of the browser-mode server: each text message is one LabApi
- * call ({type:'invoke', id, method, params}, core/api/wire.ts) answered by one
- * 'result' or 'error' message with the same id; every backend event goes to every
- * client as {type:'event', event, payload}. Bad input gets an error reply, never a
- * crash or a silent drop.
+ * The WebSocket side of the browser-mode server: each message is one LabApi call
+ * ({type:'invoke', id, method, params}, core/api/wire.ts) answered by one 'result'
+ * or 'error' message with the same id; every backend event goes to every client as
+ * {type:'event', event, payload}. Bad input gets an error reply, never a crash or a
+ * silent drop.
+ *
+ * Messages are JSON text. A client that opened the socket with the subprotocol
+ * WIRE_BINARY_PROTOCOL (the page does) gets the messages that carry typed arrays
+ * (traces, data previews) as binary frames instead, which it reads without decoding
+ * base64, and may send such frames itself; any other client sees text only.
  *
  * Trace events are never dropped or merged here: the service already limits them to
  * about 30 messages a second per run. A client whose unsent data still piles up past
@@ -14,7 +19,7 @@
 import type { WebSocket, WebSocketServer } from 'ws';
 
 import { isLabMethod, LabError, toLabErrorPayload, type LabEventListener } from '../../core/api/labApi.ts';
-import { decodeWire, encodeWire, wireRequestSchema, type WireMessage } from '../../core/api/wire.ts';
+import { decodeWireMessage, encodeWire, encodeWireMessage, WIRE_BINARY_PROTOCOL, wireRequestSchema, type WireMessage } from '../../core/api/wire.ts';
 import type { LabBackend } from '../service/labBackend.ts';
 
 /** The id of an error reply to a message too malformed to carry its own id. */
@@ -43,33 +48,39 @@ export class LabSocketHub {
     wss.on('connection', (ws) => this.attach(ws));
   }
 
-  /** Sends one event to every client, encoded once. Never throws into the service's emitter. */
+  /** Sends one event to every client, encoded once per form. Never throws into the service's emitter. */
   private readonly broadcast: LabEventListener = (event, payload) => {
-    let text: string;
-    try {
-      text = encodeWire({ type: 'event', event, payload } satisfies WireMessage);
-    } catch (e) {
-      this.options.log(`vglab serve: cannot encode the ${event} event: ${(e as Error).message}`);
-      return;
+    const frames = new Frames({ type: 'event', event, payload });
+    for (const ws of this.wss.clients) {
+      let data: string | Uint8Array;
+      try {
+        data = frames.for(ws);
+      } catch (e) {
+        this.options.log(`vglab serve: cannot encode the ${event} event: ${(e as Error).message}`);
+        return;
+      }
+      this.send(ws, data);
     }
-    for (const ws of this.wss.clients) this.send(ws, text);
   };
 
   private attach(ws: WebSocket): void {
     ws.on('message', (data, isBinary) => {
-      if (isBinary) return this.reply(ws, errorReply(NO_REQUEST_ID, 'messages must be JSON text, not binary frames'));
-      void this.answer(ws, data.toString());
+      if (isBinary && !takesBinary(ws)) {
+        return this.reply(ws, errorReply(NO_REQUEST_ID, 'messages must be JSON text, not binary frames'));
+      }
+      void this.answer(ws, isBinary ? frameBytes(data) : data.toString());
     });
     ws.on('error', (e) => this.options.log(`vglab serve: a WebSocket failed: ${e.message}`));
   }
 
   /** Decodes, validates and runs one request; always replies exactly once. */
-  private async answer(ws: WebSocket, text: string): Promise<void> {
+  private async answer(ws: WebSocket, data: string | Uint8Array): Promise<void> {
     let message: unknown;
     try {
-      message = decodeWire(text);
+      message = decodeWireMessage(data);
     } catch (e) {
-      return this.reply(ws, errorReply(NO_REQUEST_ID, `the message is not valid JSON: ${(e as Error).message}`));
+      const what = typeof data === 'string' ? 'not valid JSON' : 'not a valid frame';
+      return this.reply(ws, errorReply(NO_REQUEST_ID, `the message is ${what}: ${(e as Error).message}`));
     }
     const request = wireRequestSchema.safeParse(message);
     if (!request.success) {
@@ -89,17 +100,17 @@ export class LabSocketHub {
   }
 
   private reply(ws: WebSocket, message: WireMessage): void {
-    let text: string;
+    let data: string | Uint8Array;
     try {
-      text = encodeWire(message);
+      data = new Frames(message).for(ws);
     } catch (e) {
       const id = message.type === 'event' ? NO_REQUEST_ID : message.id;
-      text = encodeWire({ type: 'error', id, error: toLabErrorPayload(new LabError('internal', `cannot encode the reply: ${(e as Error).message}`)) });
+      data = encodeWire({ type: 'error', id, error: toLabErrorPayload(new LabError('internal', `cannot encode the reply: ${(e as Error).message}`)) });
     }
-    this.send(ws, text);
+    this.send(ws, data);
   }
 
-  private send(ws: WebSocket, text: string): void {
+  private send(ws: WebSocket, data: string | Uint8Array): void {
     if (ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount > this.options.maxBufferedBytes) {
       const mib = Math.round(this.options.maxBufferedBytes / 2 ** 20);
@@ -107,13 +118,38 @@ export class LabSocketHub {
       ws.close(CLOSE_TRY_AGAIN_LATER, `too slow: over ${mib} MiB of lab messages unsent; reconnect to resync`);
       return;
     }
-    ws.send(text);
+    ws.send(data, { binary: typeof data !== 'string' });
   }
 
   /** Stops listening to the backend and closes every client (the server is shutting down). */
   dispose(): void {
     this.unsubscribe();
     for (const ws of this.wss.clients) ws.close(CLOSE_GOING_AWAY, 'the lab server is shutting down');
+  }
+}
+
+/** Whether the client asked for binary frames (the subprotocol it opened the socket with). */
+function takesBinary(ws: WebSocket): boolean {
+  return ws.protocol === WIRE_BINARY_PROTOCOL;
+}
+
+/** The bytes of a binary message as `ws` hands them over (a Buffer, or its fragments). */
+function frameBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+}
+
+/** One message in the form each client takes (encodeWireMessage), each form encoded at most once. */
+class Frames {
+  private readonly forms = new Map<boolean, string | Uint8Array>();
+
+  constructor(private readonly message: WireMessage) {}
+
+  for(ws: WebSocket): string | Uint8Array {
+    const binary = takesBinary(ws);
+    let data = this.forms.get(binary);
+    if (data === undefined) this.forms.set(binary, (data = encodeWireMessage(this.message, binary)));
+    return data;
   }
 }
 

@@ -1,6 +1,8 @@
 /**
  * The LabClient of browser mode: core/api/wire.ts messages over one WebSocket to
- * the local server. Calls made while (re)connecting wait for the socket; calls in
+ * the local server. The socket asks for binary frames (WIRE_BINARY_PROTOCOL), so
+ * traces arrive as raw bytes the page views in place rather than base64 text it
+ * must decode; text messages are read too. Calls made while (re)connecting wait for the socket; calls in
  * flight when it drops fail with a LabError('io') at once, so no button waits
  * forever. After a drop it reconnects with growing delays (0.5 s .. 5 s) and says
  * so through `connection`.
@@ -15,14 +17,25 @@ import {
   type LabParams,
   type LabResults,
 } from '../../../core/api/labApi.ts';
-import { decodeWire, encodeWire, wireMessageSchema, type WireMessage, type WireRequest } from '../../../core/api/wire.ts';
+import {
+  decodeWireMessage,
+  encodeWireMessage,
+  WIRE_BINARY_PROTOCOL,
+  wireMessageSchema,
+  type WireMessage,
+  type WireRequest,
+} from '../../../core/api/wire.ts';
 import { EventListeners } from './listeners.ts';
 import type { ConnectionState, LabTransport } from './transport.ts';
 
 /** The part of the browser's WebSocket this client uses (the `ws` package's client fits too, for tests). */
 export interface SocketLike {
   readonly readyState: number;
-  send(data: string): void;
+  /** The subprotocol the server chose ('' for none). */
+  readonly protocol?: string;
+  /** 'arraybuffer' makes binary messages arrive as ArrayBuffers. */
+  binaryType?: string;
+  send(data: string | Uint8Array): void;
   close(code?: number, reason?: string): void;
   onopen: ((ev: unknown) => void) | null;
   onclose: ((ev: unknown) => void) | null;
@@ -32,8 +45,8 @@ export interface SocketLike {
 
 export interface WsClientOptions {
   url: string;
-  /** Makes a socket; the global WebSocket by default. */
-  connect?: (url: string) => SocketLike;
+  /** Makes a socket offering `protocols`; the global WebSocket by default. */
+  connect?: (url: string, protocols: string[]) => SocketLike;
   /** Delays before each reconnect attempt (ms); the last one repeats. */
   retryDelays?: readonly number[];
 }
@@ -47,13 +60,16 @@ interface Pending {
   method: string;
 }
 
-/** Parses one server message; null (and a console warning) when it is not a wire message. */
-export function parseServerMessage(text: string): WireMessage | null {
+/**
+ * Parses one server message, JSON text or a binary frame; null (and a console
+ * warning) when it is not a wire message.
+ */
+export function parseServerMessage(data: string | ArrayBuffer | Uint8Array): WireMessage | null {
   let value: unknown;
   try {
-    value = decodeWire(text);
+    value = decodeWireMessage(data);
   } catch (e) {
-    console.warn('the lab sent a message that is not valid JSON', e);
+    console.warn(`the lab sent a message that is not ${typeof data === 'string' ? 'valid JSON' : 'a valid frame'}`, e);
     return null;
   }
   const parsed = wireMessageSchema.safeParse(value);
@@ -64,19 +80,26 @@ export function parseServerMessage(text: string): WireMessage | null {
   return parsed.data as WireMessage;
 }
 
-/** The text of an invoke request (typed arrays in params encoded like the server's). */
-export function encodeRequest(request: WireRequest): string {
-  return encodeWire(request);
+/**
+ * An invoke request as `socket` takes it: a binary frame when the server agreed to
+ * them and the params hold typed arrays, else JSON text.
+ */
+export function encodeRequest(request: WireRequest, binary = false): string | Uint8Array {
+  return encodeWireMessage(request, binary);
+}
+
+function takesBinary(socket: SocketLike): boolean {
+  return socket.protocol === WIRE_BINARY_PROTOCOL;
 }
 
 export function createWsClient(options: WsClientOptions): LabTransport {
-  const connect = options.connect ?? ((url: string) => new WebSocket(url) as unknown as SocketLike);
+  const connect = options.connect ?? ((url: string, protocols: string[]) => new WebSocket(url, protocols) as unknown as SocketLike);
   const delays = options.retryDelays ?? DEFAULT_RETRY_DELAYS;
   const listeners = new EventListeners();
   const connectionListeners = new Set<(s: ConnectionState) => void>();
   const pending = new Map<number, Pending>();
   /** Requests made while the socket was not open, sent on the next open. */
-  let queue: string[] = [];
+  let queue: WireRequest[] = [];
   let nextId = 1;
   let attempt = 0;
   let state: ConnectionState = 'connecting';
@@ -98,7 +121,7 @@ export function createWsClient(options: WsClientOptions): LabTransport {
   }
 
   function onMessage(data: unknown): void {
-    if (typeof data !== 'string') return;
+    if (typeof data !== 'string' && !(data instanceof ArrayBuffer) && !(data instanceof Uint8Array)) return;
     const msg = parseServerMessage(data);
     if (!msg) return;
     if (msg.type === 'event') {
@@ -112,17 +135,32 @@ export function createWsClient(options: WsClientOptions): LabTransport {
     else p.reject(fromLabErrorPayload(msg.error));
   }
 
+  /** Sends a request in the form the socket takes; one that cannot be encoded fails its call alone. */
+  function send(s: SocketLike, request: WireRequest): void {
+    let data: string | Uint8Array;
+    try {
+      data = encodeRequest(request, takesBinary(s));
+    } catch (e) {
+      const p = pending.get(request.id);
+      pending.delete(request.id);
+      p?.reject(new LabError('invalid-input', `${request.method}: the call cannot be sent (${(e as Error).message})`));
+      return;
+    }
+    s.send(data);
+  }
+
   function open(): void {
     if (closed) return;
     setState('connecting');
-    const s = connect(options.url);
+    const s = connect(options.url, [WIRE_BINARY_PROTOCOL]);
+    s.binaryType = 'arraybuffer';
     socket = s;
     s.onopen = () => {
       attempt = 0;
       setState('open');
       const toSend = queue;
       queue = [];
-      for (const text of toSend) s.send(text);
+      for (const request of toSend) send(s, request);
     };
     s.onmessage = (ev) => onMessage(ev.data);
     s.onerror = () => {
@@ -153,11 +191,11 @@ export function createWsClient(options: WsClientOptions): LabTransport {
     invoke<M extends LabMethod>(method: M, params: LabParams<M>): Promise<LabResults[M]> {
       if (closed) return Promise.reject(new LabError('io', `${method}: the connection to the lab is closed`));
       const id = nextId++;
-      const text = encodeRequest({ type: 'invoke', id, method, params });
+      const request: WireRequest = { type: 'invoke', id, method, params };
       return new Promise<LabResults[M]>((resolve, reject) => {
         pending.set(id, { resolve: resolve as (v: unknown) => void, reject, method });
-        if (socket && socket.readyState === OPEN) socket.send(text);
-        else queue.push(text);
+        if (socket && socket.readyState === OPEN) send(socket, request);
+        else queue.push(request);
       });
     },
     on<E extends LabEvent>(event: E, listener: (payload: LabEvents[E]) => void): () => void {

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 
 import { LabError } from '../../../core/api/labApi.ts';
-import { decodeWire, encodeWire, type WireRequest } from '../../../core/api/wire.ts';
+import { decodeWire, decodeWireBinary, encodeWire, encodeWireBinary, WIRE_BINARY_PROTOCOL, type WireRequest } from '../../../core/api/wire.ts';
 import type { ConnectionState, LabTransport } from '../../../renderer/src/api/transport.ts';
 import { createWsClient, labSocketUrl, parseServerMessage, type SocketLike } from '../../../renderer/src/api/wsClient.ts';
 
@@ -69,6 +69,33 @@ describe('wsClient', () => {
     expect(seen).toEqual([{ type: 'invoke', id: 1, method: 'runs.traces', params: { runId: 'r1' } }]);
     expect(result.traces.loss).toBeInstanceOf(Float32Array);
     expect(Array.from(result.traces.loss)).toEqual([0.5, 0.25, Math.fround(1e-30)]);
+  });
+
+  it('asks for binary frames, reads typed arrays from them, and sends its own typed arrays in one', async () => {
+    const s = new WebSocketServer({ port: 0, host: '127.0.0.1' }); // takes the first subprotocol offered
+    await once(s, 'listening');
+    server = s;
+    const seen: { binary: boolean; req: WireRequest; protocol: string }[] = [];
+    s.on('connection', (socket) => {
+      socket.on('message', (data: Buffer, isBinary) => {
+        const req = (isBinary ? decodeWireBinary(data) : decodeWire(String(data))) as WireRequest;
+        seen.push({ binary: isBinary, req, protocol: socket.protocol });
+        const result = { runId: 'r1', traces: { loss: new Float32Array([0.5, Number.NaN, 1e-30]) } };
+        socket.send(encodeWireBinary({ type: 'result', id: req.id, result }));
+      });
+    });
+    const url = `ws://127.0.0.1:${(s.address() as AddressInfo).port}/ws`;
+    client = createWsClient({ url, connect: (u, protocols) => new WebSocket(u, protocols) as unknown as SocketLike });
+    const result = (await client.invoke('runs.traces', { runId: 'r1' })) as unknown as { traces: { loss: Float32Array } };
+    expect(result.traces.loss).toBeInstanceOf(Float32Array);
+    expect(Array.from(result.traces.loss)).toEqual([0.5, Number.NaN, Math.fround(1e-30)]);
+    const x = new Float32Array([1, 2, 3, 4]);
+    await client.invoke('runs.predict', { runId: 'r1', x, rows: 2 });
+    expect(seen.map((m) => [m.protocol, m.binary, m.req.method])).toEqual([
+      [WIRE_BINARY_PROTOCOL, false, 'runs.traces'], // no typed arrays: text
+      [WIRE_BINARY_PROTOCOL, true, 'runs.predict'],
+    ]);
+    expect(Array.from((seen[1].req.params as { x: Float32Array }).x)).toEqual([1, 2, 3, 4]);
   });
 
   it('rejects with a LabError carrying the code and message the server sent', async () => {
