@@ -180,6 +180,8 @@ describe('every control has an accessible name', () => {
   it('Designer: toolbar, palette, canvas, inspector of a selected node, templates', async () => {
     await showView(page, 'Designer');
     expect(await unnamedControls(), 'with nothing selected').toEqual([]);
+    // The keyboard tests above left the view on the last node they added, at a readable zoom.
+    await page.getByRole('button', { name: 'Fit the network in view' }).click();
     await page.getByRole('group', { name: /^Dense dense1,/ }).click();
     await page.getByRole('form', { name: 'Properties of dense1' }).waitFor();
     expect(await unnamedControls(), 'with dense1 selected').toEqual([]);
