@@ -6,6 +6,12 @@
  * defaults, because the live ones are rebuilt up to ten times a second.
  */
 export const LOSS_POINTS = 600;
+/**
+ * The batch accuracy takes only a few values (k right out of a batch) and jumps
+ * between them from step to step, so its min/max buckets are a solid band of
+ * strokes (see layerPoints for what that costs); fewer of them draw the same band.
+ */
+export const ACCURACY_POINTS = 200;
 
 /**
  * Points per line where `lines` lines share one chart. What costs is not the
