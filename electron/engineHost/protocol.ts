@@ -10,6 +10,9 @@
  *   host -> parent   ready {layout}   chunk {chunk, stepsDone}   state {state, ..., weights?}   error {code, message}
  *                    prediction {id, output}   spectra {id, spectra}   weights {id, params}   refused {id, code, message}
  *
+ * A chunk may carry evaluations of the run's held-out test rows (test_fraction > 0,
+ * core/traces/evaluation.ts), and may carry only those: the one before the first step.
+ *
  * A run's life in messages: start -> ready; train -> chunk* -> state 'paused'
  * (asked for steps done, or a pause) | 'completed' | 'cancelled' (after stop) |
  * 'diverged'. A final state (the last three) carries the network's weights, so the
