@@ -15,6 +15,7 @@ inline __m256i lanes_below(int n) {
 }
 
 struct Kern {
+  static constexpr int LANES = 8;
   static constexpr int MR = 6, NR = 16;
   // Flat between KC 256..512 and MC 12..32 tiles in measurements (the FMA ports, not
   // the caches, are the limit at this width): KC x NR B panel 16 KiB in L1, MC x KC
@@ -86,29 +87,6 @@ struct Kern {
           _mm256_maskstore_ps(p, last, r);
         }
       }
-    }
-  }
-
-  template <bool ROWS, int M>
-  static void tile_m(int n, int64_t kc, const float* a, int64_t sa, const float* b, int64_t sb, float* c,
-                     int64_t ldc, float alpha, float beta) {
-    if (n > 8) {
-      micro<M, 2, ROWS>(kc, a, sa, b, sb, c, ldc, n, alpha, beta);
-    } else {
-      micro<M, 1, ROWS>(kc, a, sa, b, sb, c, ldc, n, alpha, beta);
-    }
-  }
-
-  template <bool ROWS>
-  static void tile(int m, int n, int64_t kc, const float* a, int64_t sa, const float* b, int64_t sb, float* c,
-                   int64_t ldc, float alpha, float beta) {
-    switch (m) {
-      case 6: return tile_m<ROWS, 6>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 5: return tile_m<ROWS, 5>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 4: return tile_m<ROWS, 4>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 3: return tile_m<ROWS, 3>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 2: return tile_m<ROWS, 2>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      default: return tile_m<ROWS, 1>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
     }
   }
 

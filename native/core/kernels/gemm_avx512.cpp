@@ -10,6 +10,7 @@ namespace avx512 {
 namespace {
 
 struct Kern {
+  static constexpr int LANES = 16;
   static constexpr int MR = 14, NR = 32;
   // Measured on a Zen 5 core (48 KiB L1, 1 MiB L2): KC 384..512 with MC 6..8 tiles
   // beat larger A blocks. A B panel (KC x NR, 64 KiB) serves the 8 tiles of the ir
@@ -60,37 +61,6 @@ struct Kern {
         if (beta != 0.0f) r = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(mk, p), r);
         _mm512_mask_storeu_ps(p, mk, r);
       }
-    }
-  }
-
-  template <bool ROWS, int M>
-  static void tile_m(int n, int64_t kc, const float* a, int64_t sa, const float* b, int64_t sb, float* c,
-                     int64_t ldc, float alpha, float beta) {
-    if (n > 16) {
-      micro<M, 2, ROWS>(kc, a, sa, b, sb, c, ldc, n, alpha, beta);
-    } else {
-      micro<M, 1, ROWS>(kc, a, sa, b, sb, c, ldc, n, alpha, beta);
-    }
-  }
-
-  template <bool ROWS>
-  static void tile(int m, int n, int64_t kc, const float* a, int64_t sa, const float* b, int64_t sb, float* c,
-                   int64_t ldc, float alpha, float beta) {
-    switch (m) {
-      case 14: return tile_m<ROWS, 14>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 13: return tile_m<ROWS, 13>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 12: return tile_m<ROWS, 12>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 11: return tile_m<ROWS, 11>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 10: return tile_m<ROWS, 10>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 9: return tile_m<ROWS, 9>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 8: return tile_m<ROWS, 8>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 7: return tile_m<ROWS, 7>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 6: return tile_m<ROWS, 6>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 5: return tile_m<ROWS, 5>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 4: return tile_m<ROWS, 4>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 3: return tile_m<ROWS, 3>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 2: return tile_m<ROWS, 2>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      default: return tile_m<ROWS, 1>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
     }
   }
 

@@ -19,11 +19,13 @@
 // A micro-kernel type `Kern` provides:
 //   MR, NR, KC, MC, NC     register tile and cache blocks (MC a multiple of MR)
 //   PACK_A_BESIDE_B_IN_PLACE   see gemm_plan
-//   tile<ROWS>(m, n, kc, a, sa, b, sb, c, ldc, alpha, beta)
-//       C[m,n] = alpha * sum_k a(i,k) b(k,j) + beta * C[m,n] for m <= MR, n <= NR,
-//       reading C only when beta != 0 and b only for j < n. b(k,j) = b[k*sb + j];
-//       a(i,k) = a[k*sa + i] ("column" layout: packed panels, or A with ta == Yes),
-//       or with ROWS a[i*sa + k] (A with ta == No read in place).
+//   LANES                  floats per vector; NR is two vectors
+//   micro<M, NV, ROWS>(kc, a, sa, b, sb, c, ldc, n, alpha, beta)
+//       C[M,n] = alpha * sum_k a(i,k) b(k,j) + beta * C[M,n] for n <= NV * LANES
+//       (NV is 1 or 2), reading C only when beta != 0 and b only for j < n.
+//       b(k,j) = b[k*sb + j]; a(i,k) = a[k*sa + i] ("column" layout: packed
+//       panels, or A with ta == Yes), or with ROWS a[i*sa + k] (A with ta == No
+//       read in place). gemm_tile picks the instance for an m x n tile.
 //   pack_n<W>(dst, src, ld, w, kc)   dst[k*W + r] = src[k*ld + r]
 //   pack_t<W>(dst, src, ld, w, kc)   dst[k*W + r] = src[r*ld + k]
 //       for r < w, zeros for w <= r < W, k < kc: one panel W wide. pack_t is the
@@ -171,6 +173,24 @@ inline GemmPlan gemm_plan(Trans ta, Trans tb, int64_t M, int64_t N, int64_t K, i
   return plan;
 }
 
+// C[m,n] of one register tile (m <= MR, n <= NR) through the micro-kernel
+// specialised on its row count, so an edge tile computes no padding rows; only the
+// columns of the last vector are masked. A chain of compares rather than a switch:
+// full tiles, by far the most common, take the first branch.
+template <class Kern, bool ROWS, int M = Kern::MR>
+inline void gemm_tile(int m, int n, int64_t kc, const float* a, int64_t sa, const float* b, int64_t sb, float* c,
+                      int64_t ldc, float alpha, float beta) {
+  static_assert(Kern::NR == 2 * Kern::LANES, "a register tile is two vectors wide");
+  if constexpr (M > 1) {
+    if (m < M) return gemm_tile<Kern, ROWS, M - 1>(m, n, kc, a, sa, b, sb, c, ldc, alpha, beta);
+  }
+  if (n > Kern::LANES) {
+    Kern::template micro<M, 2, ROWS>(kc, a, sa, b, sb, c, ldc, n, alpha, beta);
+  } else {
+    Kern::template micro<M, 1, ROWS>(kc, a, sa, b, sb, c, ldc, n, alpha, beta);
+  }
+}
+
 // The whole sgemm contract (see KernelTable::sgemm in kernels.h) on top of Kern.
 template <class Kern>
 void gemm_run(Trans ta, Trans tb, int64_t M, int64_t N, int64_t K, float alpha, const float* A, int64_t lda,
@@ -227,11 +247,11 @@ void gemm_run(Trans ta, Trans tb, int64_t M, int64_t N, int64_t K, float alpha, 
               }
             }
             if (plan.pack_a) {
-              Kern::template tile<false>(m, n, kc, bufa + ir * kc, MR, b, sb, c, ldc, alpha, beta_k);
+              gemm_tile<Kern, false>(m, n, kc, bufa + ir * kc, MR, b, sb, c, ldc, alpha, beta_k);
             } else if (ta == Trans::Yes) {
-              Kern::template tile<false>(m, n, kc, a_block + ir, lda, b, sb, c, ldc, alpha, beta_k);
+              gemm_tile<Kern, false>(m, n, kc, a_block + ir, lda, b, sb, c, ldc, alpha, beta_k);
             } else {
-              Kern::template tile<true>(m, n, kc, a_block + ir * lda, lda, b, sb, c, ldc, alpha, beta_k);
+              gemm_tile<Kern, true>(m, n, kc, a_block + ir * lda, lda, b, sb, c, ldc, alpha, beta_k);
             }
           }
         }

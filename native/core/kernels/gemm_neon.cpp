@@ -27,6 +27,7 @@ inline void store_first(float* p, float32x4_t v, int n) {
 }
 
 struct Kern {
+  static constexpr int LANES = 4;
   static constexpr int MR = 8, NR = 8;
   // Conventional sizes for 64 KiB L1 / 1+ MiB L2 cores (not tuned on hardware): a
   // B panel of KC x NR is 8 KiB, an A block of MC x KC 128 KiB.
@@ -87,31 +88,6 @@ struct Kern {
           store_first(p, r, lanes);
         }
       }
-    }
-  }
-
-  template <bool ROWS, int M>
-  static void tile_m(int n, int64_t kc, const float* a, int64_t sa, const float* b, int64_t sb, float* c,
-                     int64_t ldc, float alpha, float beta) {
-    if (n > 4) {
-      micro<M, 2, ROWS>(kc, a, sa, b, sb, c, ldc, n, alpha, beta);
-    } else {
-      micro<M, 1, ROWS>(kc, a, sa, b, sb, c, ldc, n, alpha, beta);
-    }
-  }
-
-  template <bool ROWS>
-  static void tile(int m, int n, int64_t kc, const float* a, int64_t sa, const float* b, int64_t sb, float* c,
-                   int64_t ldc, float alpha, float beta) {
-    switch (m) {
-      case 8: return tile_m<ROWS, 8>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 7: return tile_m<ROWS, 7>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 6: return tile_m<ROWS, 6>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 5: return tile_m<ROWS, 5>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 4: return tile_m<ROWS, 4>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 3: return tile_m<ROWS, 3>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 2: return tile_m<ROWS, 2>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      default: return tile_m<ROWS, 1>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
     }
   }
 
