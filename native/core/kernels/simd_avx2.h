@@ -44,6 +44,17 @@ struct Avx2 {
   }
 
   static F load(const float* p) { return _mm256_loadu_ps(p); }
+  static void store(float* p, F v) { _mm256_storeu_ps(p, v); }
+  // VMASKMOVPS costs several times a plain load on AMD CPUs: loops that can, run
+  // whole blocks without it.
+  static constexpr bool kCheapMaskedLoad = false;
+  // The GEMM micro-kernel's operations: an A value broadcast from memory, acc + a*b,
+  // and the alpha / beta scaling of a C vector.
+  using Bcast = F;
+  static Bcast broadcast(const float* p) { return _mm256_broadcast_ss(p); }
+  static F fmadd_bcast(Bcast a, F b, F acc) { return _mm256_fmadd_ps(a, b, acc); }
+  static F mul_scalar(F v, float s) { return _mm256_mul_ps(_mm256_set1_ps(s), v); }         // s*v
+  static F fmadd_scalar(F v, float s, F acc) { return _mm256_fmadd_ps(_mm256_set1_ps(s), v, acc); }  // s*v + acc
   static F splat(float v) { return _mm256_set1_ps(v); }
   static F zero() { return _mm256_setzero_ps(); }
   static F add(F a, F b) { return _mm256_add_ps(a, b); }

@@ -35,6 +35,13 @@ struct Avx512 {
   static Tail tail(int64_t r) { return {static_cast<__mmask16>((1u << r) - 1)}; }
 
   static F load(const float* p) { return _mm512_loadu_ps(p); }
+  static void store(float* p, F v) { _mm512_storeu_ps(p, v); }
+  static constexpr bool kCheapMaskedLoad = true;  // a mask register, no extra cost
+  using Bcast = F;
+  static Bcast broadcast(const float* p) { return _mm512_set1_ps(*p); }
+  static F fmadd_bcast(Bcast a, F b, F acc) { return _mm512_fmadd_ps(a, b, acc); }
+  static F mul_scalar(F v, float s) { return _mm512_mul_ps(_mm512_set1_ps(s), v); }
+  static F fmadd_scalar(F v, float s, F acc) { return _mm512_fmadd_ps(_mm512_set1_ps(s), v, acc); }
   static F splat(float v) { return _mm512_set1_ps(v); }
   static F zero() { return _mm512_setzero_ps(); }
   static F add(F a, F b) { return _mm512_add_ps(a, b); }

@@ -43,6 +43,14 @@ struct Neon {
   static Tail tail(int64_t r) { return {r}; }
 
   static F load(const float* p) { return vld1q_f32(p); }
+  static void store(float* p, F v) { vst1q_f32(p, v); }
+  static constexpr bool kCheapMaskedLoad = false;  // a tail goes through a stack copy
+  // The by-scalar FMA takes the A value straight from a register.
+  using Bcast = float;
+  static Bcast broadcast(const float* p) { return *p; }
+  static F fmadd_bcast(Bcast a, F b, F acc) { return vfmaq_n_f32(acc, b, a); }
+  static F mul_scalar(F v, float s) { return vmulq_n_f32(v, s); }
+  static F fmadd_scalar(F v, float s, F acc) { return vfmaq_n_f32(acc, v, s); }
   static F splat(float v) { return vdupq_n_f32(v); }
   static F zero() { return vdupq_n_f32(0.0f); }
   static F add(F a, F b) { return vaddq_f32(a, b); }
