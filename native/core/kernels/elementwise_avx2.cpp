@@ -43,23 +43,22 @@ inline __m256i search_bins(__m256 a, __m256i bin, const float* edges) {
 struct Log10Bins {
   float edges[kMaxVectorBins + 1];
   HistogramPlan plan;
-  int32_t nbins, stride;  // stride: bins, zeros, and a slot for NaN / Inf / padding
-  uint32_t sub[W * (kMaxVectorBins + 2)];
+  int32_t nbins;
+  LaneCounts<W> per_lane;
   __m256 scale, offset, margin, t_max;
   __m256i skip_slot, lane_base;
 
-  Log10Bins(float lo, float hi, int32_t bins) : plan(histogram_plan(lo, hi, bins)), nbins(bins), stride(bins + 2) {
+  Log10Bins(float lo, float hi, int32_t bins) : plan(histogram_plan(lo, hi, bins)), nbins(bins), per_lane(bins) {
     scalar::histogram_edges(lo, hi, nbins, edges);
     // Above 2^-126 a subnormal's true bin is 0, and its t (that of a value in
     // [2^-127, 2^-126)) says 0 or is unsure: no check needed.
     plan.subnormal_edges = edges[1] < 0x1p-126f;
-    for (int32_t k = 0; k < W * stride; ++k) sub[k] = 0;
     scale = splat(plan.scale);
     offset = splat(plan.offset);
     margin = splat(plan.margin);
     t_max = splat(nbins - 0.5f);
     skip_slot = _mm256_set1_epi32(nbins + 1);
-    lane_base = _mm256_mullo_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), _mm256_set1_epi32(stride));
+    lane_base = _mm256_mullo_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), _mm256_set1_epi32(per_lane.stride));
   }
 
   // Counts the lanes of v selected by live.
@@ -97,24 +96,12 @@ struct Log10Bins {
 
     // Zeros go to slot nbins, NaN, Inf and padding to nbins + 1 (is_zero is -1 where set).
     __m256i slot = _mm256_blendv_epi8(_mm256_add_epi32(skip_slot, is_zero), bin, finite_nonzero);
-    // Read back as two lanes per 64-bit word: half the loads (or shuffles) of
-    // reading lane by lane, which were measured to bound this loop.
     alignas(32) uint64_t index[W / 2];
     _mm256_store_si256(reinterpret_cast<__m256i*>(index), _mm256_add_epi32(slot, lane_base));
-    for (int l = 0; l < W / 2; ++l) {
-      ++sub[static_cast<uint32_t>(index[l])];
-      ++sub[index[l] >> 32];
-    }
+    per_lane.count(index);
   }
 
-  // Adds the lanes' counts into counts[0..nbins].
-  void add_to(uint32_t* counts) const {
-    for (int32_t b = 0; b <= nbins; ++b) {
-      uint32_t total = 0;
-      for (int l = 0; l < W; ++l) total += sub[l * stride + b];
-      counts[b] += total;
-    }
-  }
+  void add_to(uint32_t* counts) const { per_lane.add_to(counts); }
 };
 
 }  // namespace

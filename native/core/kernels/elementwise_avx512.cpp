@@ -51,15 +51,14 @@ inline __m512i search_bins(__m512 a, __m512i bin, const float* edges) {
 struct Log10Bins {
   float edges[kMaxVectorBins + 1];
   HistogramPlan plan;
-  int32_t nbins, stride;  // stride: bins, zeros, and a slot for NaN / Inf / padding
-  uint32_t sub[W * (kMaxVectorBins + 2)];
+  int32_t nbins;
+  LaneCounts<W> per_lane;
   __m512 scale, offset, margin, t_max;
   __m512i zero_slot, skip_slot, lane_base;
 
-  Log10Bins(float lo, float hi, int32_t bins) : plan(histogram_plan(lo, hi, bins)), nbins(bins), stride(bins + 2) {
+  Log10Bins(float lo, float hi, int32_t bins) : plan(histogram_plan(lo, hi, bins)), nbins(bins), per_lane(bins) {
     scalar::histogram_edges(lo, hi, nbins, edges);
     plan.subnormal_edges = edges[1] < 0x1p-126f;  // see elementwise_avx2.cpp
-    for (int32_t k = 0; k < W * stride; ++k) sub[k] = 0;
     scale = splat(plan.scale);
     offset = splat(plan.offset);
     margin = splat(plan.margin);
@@ -67,7 +66,7 @@ struct Log10Bins {
     zero_slot = _mm512_set1_epi32(nbins);
     skip_slot = _mm512_set1_epi32(nbins + 1);
     lane_base = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
-                                   _mm512_set1_epi32(stride));
+                                   _mm512_set1_epi32(per_lane.stride));
   }
 
   // The slot of each lane of v: its bin, nbins for a zero, nbins + 1 for NaN, Inf
@@ -107,24 +106,12 @@ struct Log10Bins {
   // Counts the lanes of v selected by live, one sub-histogram per lane.
   void add(__m512 v, __mmask16 live) {
     __m512i slot = slots(v, live);
-    // Read back as two lanes per 64-bit word: half the loads (or shuffles) of
-    // reading lane by lane, which were measured to bound this loop.
     alignas(64) uint64_t index[W / 2];
     _mm512_store_si512(index, _mm512_add_epi32(slot, lane_base));
-    for (int l = 0; l < W / 2; ++l) {
-      ++sub[static_cast<uint32_t>(index[l])];
-      ++sub[index[l] >> 32];
-    }
+    per_lane.count(index);
   }
 
-  // Adds the lanes' counts into counts[0..nbins].
-  void add_to(uint32_t* counts) const {
-    for (int32_t b = 0; b <= nbins; ++b) {
-      uint32_t total = 0;
-      for (int l = 0; l < W; ++l) total += sub[l * stride + b];
-      counts[b] += total;
-    }
-  }
+  void add_to(uint32_t* counts) const { per_lane.add_to(counts); }
 };
 
 // ---- Counting without scalar increments (histograms of up to kMaxByteBins bins)
