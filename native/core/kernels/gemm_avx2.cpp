@@ -50,10 +50,7 @@ struct Kern {
         }
       }
     } else {
-      for (int64_t k = 0; k < kc; ++k) {
-        for (int64_t r = 0; r < w; ++r) dst[k * W + r] = src[k * ld + r];
-        for (int64_t r = w; r < W; ++r) dst[k * W + r] = 0.0f;
-      }
+      gemm_pack_n_plain<W>(dst, src, ld, w, kc);
     }
   }
 

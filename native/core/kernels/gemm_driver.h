@@ -94,6 +94,17 @@ inline void gemm_scale_c(int64_t M, int64_t N, float beta, float* C, int64_t ldc
   }
 }
 
+// Kern::pack_n as a plain loop: dst[k*W + r] = src[k*ld + r] for r < w, zeros for
+// w <= r < W, k < kc. For panels narrower than a whole number of vectors, and for
+// ISAs whose copies the compiler vectorises well enough.
+template <int W>
+inline void gemm_pack_n_plain(float* dst, const float* src, int64_t ld, int64_t w, int64_t kc) {
+  for (int64_t k = 0; k < kc; ++k) {
+    for (int64_t r = 0; r < w; ++r) dst[k * W + r] = src[k * ld + r];
+    for (int64_t r = w; r < W; ++r) dst[k * W + r] = 0.0f;
+  }
+}
+
 // Packs the [rows, kc] block of op(X) at x into panels W rows wide ([kc, W] each,
 // the last zero-padded). With `rows_contiguous_in_k`, op(X)'s rows are X's rows
 // (op(X)[r,k] = x[r*ld + k]) and the pack transposes; else op(X)[r,k] = x[k*ld + r].

@@ -25,10 +25,7 @@ struct Kern {
   // dst[k*W + r] = src[k*ld + r] (r < w, zero-padded to W), k < kc.
   template <int W>
   static void pack_n(float* dst, const float* src, int64_t ld, int64_t w, int64_t kc) {
-    for (int64_t k = 0; k < kc; ++k) {
-      for (int64_t r = 0; r < w; ++r) dst[k * W + r] = src[k * ld + r];
-      for (int64_t r = w; r < W; ++r) dst[k * W + r] = 0.0f;
-    }
+    gemm_pack_n_plain<W>(dst, src, ld, w, kc);
   }
 
   // dst[k*W + r] = src[r*ld + k] (r < w, zero-padded to W), k < kc. Walks the
