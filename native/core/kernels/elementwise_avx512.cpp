@@ -1,10 +1,9 @@
-// The element-wise kernels for AVX-512 (F/BW/DQ/VL), 16 floats at a time; the
-// same algorithms as elementwise_avx2.cpp (see there for the reasoning), tested
-// against elementwise_scalar.cpp. Tails use masked loads and stores through the
-// same vector code.
+// The element-wise kernels for AVX-512 (F/BW/DQ/VL), 16 floats at a time:
+// Elementwise<Avx512> (elementwise_simd.h) for everything but the histogram and an
+// unrolled moments, which are written here against AVX-512's masks, gathers and
+// byte instructions. Semantics as in kernels.h, tested against
+// elementwise_scalar.cpp.
 //
-// No standard-library templates here: an inline function instantiated in this
-// file is compiled for AVX-512 and the linker may keep that copy program-wide.
 // GCC 12's AVX-512 intrinsics warn about their own _mm512_undefined_*() when
 // inlined (GCC bug 105593, fixed in 13); the warnings say nothing about this code.
 #if defined(__GNUC__) && !defined(__clang__)
@@ -14,136 +13,21 @@
 
 #include <immintrin.h>
 
-#include <cmath>
 #include <cstdint>
 
+#include "core/kernels/elementwise_simd.h"
 #include "core/kernels/isa_functions.h"
-#include "core/kernels/vecmath_avx512.h"
+#include "core/kernels/simd_avx512.h"
 
 namespace vgl {
-namespace scalar {
-// Defined in elementwise_scalar.cpp: the histogram's edge rule, shared so every
-// ISA bins exactly alike.
-void histogram_edges(float lo, float hi, int32_t nbins, float* edges);
-bool histogram_range_ok(float lo, float hi);
-}  // namespace scalar
-
 namespace avx512 {
 
 namespace {
 
-constexpr int64_t W = 16;  // lanes
-
-// Whole blocks use plain loads and stores; the tail masked ones (masked-off lanes
-// read as 0, are never written, and never fault). live() is the mask of the lanes
-// that hold elements.
-struct Full {
-  __m512 load(const float* p) const { return _mm512_loadu_ps(p); }
-  void store(float* p, __m512 v) const { _mm512_storeu_ps(p, v); }
-  __mmask16 live() const { return 0xffff; }
-};
-struct Tail {
-  __mmask16 mask;
-  __m512 load(const float* p) const { return _mm512_maskz_loadu_ps(mask, p); }
-  void store(float* p, __m512 v) const { _mm512_mask_storeu_ps(p, mask, v); }
-  __mmask16 live() const { return mask; }
-};
-
-// Runs body(i, io) over [0, n) in blocks of 16, io being Full or Tail.
-template <class B>
-void for_blocks(int64_t n, B body) {
-  int64_t i = 0;
-  for (; i + W <= n; i += W) body(i, Full{});
-  if (i < n) body(i, Tail{static_cast<__mmask16>((1u << (n - i)) - 1)});
-}
-
-// y[i] = f(x[i]); y may equal x.
-template <class F>
-void map_forward(float* y, const float* x, int64_t n, F f) {
-  for_blocks(n, [&](int64_t i, auto io) { io.store(y + i, f(io.load(x + i))); });
-}
-
-// dx[i] += dy[i] * d(x[i], y[i]); loads a derivative does not use are dropped.
-template <class D>
-void map_backward(float* dx, const float* dy, const float* x, const float* y, int64_t n, D d) {
-  for_blocks(n, [&](int64_t i, auto io) {
-    __m512 g = d(io.load(x + i), io.load(y + i));
-    io.store(dx + i, _mm512_fmadd_ps(io.load(dy + i), g, io.load(dx + i)));
-  });
-}
-
-inline __m512 select_positive(__m512 x, __m512 if_pos, __m512 otherwise) {
-  return _mm512_mask_blend_ps(_mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_GT_OQ), otherwise, if_pos);
-}
-
-inline __m512d low_pd(__m512 v) { return _mm512_cvtps_pd(_mm512_castps512_ps256(v)); }
-inline __m512d high_pd(__m512 v) { return _mm512_cvtps_pd(_mm512_extractf32x8_ps(v, 1)); }
-
-// Double accumulators of a sum of squares: the step each optimiser takes, and the
-// weights it read.
-struct SquareSum {
-  __m512d lo = _mm512_setzero_pd(), hi = _mm512_setzero_pd();
-  void add(__m512 d) {
-    __m512d a = low_pd(d), b = high_pd(d);
-    lo = _mm512_fmadd_pd(a, a, lo);
-    hi = _mm512_fmadd_pd(b, b, hi);
-  }
-  double total() const { return _mm512_reduce_add_pd(_mm512_add_pd(lo, hi)); }
-};
-
-// grad_stats' sums and max: sum |x| and sum x^2 in double, max |x| in float.
-struct AbsSums {
-  __m512d s0 = _mm512_setzero_pd(), s1 = s0, q0 = s0, q1 = s0;
-  __m512 m = _mm512_setzero_ps();
-  void add(__m512 x) {  // masked-off lanes are zeros, which change nothing
-    __m512 a = _mm512_abs_ps(x);
-    m = _mm512_max_ps(a, m);  // returns m when a is NaN: max |x| skips NaN, as scalar
-    __m512d lo = low_pd(a), hi = high_pd(a);
-    s0 = _mm512_add_pd(s0, lo);
-    s1 = _mm512_add_pd(s1, hi);
-    q0 = _mm512_fmadd_pd(lo, lo, q0);
-    q1 = _mm512_fmadd_pd(hi, hi, q1);
-  }
-  void store(double* sum_abs, float* max_abs, double* sum_sq) const {
-    *sum_abs = _mm512_reduce_add_pd(_mm512_add_pd(s0, s1));
-    *max_abs = _mm512_reduce_max_ps(m);
-    *sum_sq = _mm512_reduce_add_pd(_mm512_add_pd(q0, q1));
-  }
-};
-
-constexpr int32_t kMaxVectorBins = 256;  // larger histograms use the scalar kernel
-
-// Position in bins t = (e + log2(1 + f)) * scale + offset, trusted unless within
-// margin of an interior edge; see HistogramPlan in elementwise_avx2.cpp for the
-// error bound term by term (same polynomial, same arithmetic).
-struct HistogramPlan {
-  float scale, offset, margin;
-  bool always_search;    // bins so narrow that t cannot be trusted at all
-  bool subnormal_edges;  // an interior edge below 2^-126, where t of a subnormal is not trusted
-};
-
-constexpr double kLog2FractionError = 2e-5;  // measured 1.27e-5 over all fractions
-
-HistogramPlan histogram_plan(float lo, float hi, int32_t nbins) {
-  const double u = 0x1p-24, width = (static_cast<double>(hi) - lo) / nbins;
-  HistogramPlan p;
-  p.scale = static_cast<float>(0.30102999566398120 / width);
-  p.offset = static_cast<float>(-lo / width);
-  double c = p.scale, off = std::fabs(p.offset);
-  double bound = c * kLog2FractionError + 150 * c * u + off * u + (c + off) * u + (nbins + 1) * u + 5 * c * u;
-  p.margin = static_cast<float>(4 * bound);
-  p.always_search = p.margin > 0.25f;
-  return p;
-}
-
-// log2(1 + f) for f in [0, 1), degree-5 fit (error 1.27e-5).
-inline __m512 log2_fraction(__m512 f) {
-  __m512 l = _mm512_fmadd_ps(splat(0.0448734201f), f, splat(-0.192195162f));
-  l = _mm512_fmadd_ps(l, f, splat(0.413629711f));
-  l = _mm512_fmadd_ps(l, f, splat(-0.707992494f));
-  l = _mm512_fmadd_ps(l, f, splat(1.44168448f));
-  return _mm512_fmadd_ps(l, f, splat(1.25390616e-5f));
-}
+using V = Avx512;
+using AbsSums = Elementwise<V>::AbsSums;
+constexpr int64_t W = V::W;
+inline __m512 splat(float v) { return V::splat(v); }
 
 // Steps each lane up while a >= edges[bin + 1] and down while a < edges[bin]
 // until none moves: exact from any start in [0, nbins - 1] for finite a >= 0.
@@ -167,15 +51,14 @@ inline __m512i search_bins(__m512 a, __m512i bin, const float* edges) {
 struct Log10Bins {
   float edges[kMaxVectorBins + 1];
   HistogramPlan plan;
-  int32_t nbins, stride;  // stride: bins, zeros, and a slot for NaN / Inf / padding
-  uint32_t sub[W * (kMaxVectorBins + 2)];
+  int32_t nbins;
+  LaneCounts<W> per_lane;
   __m512 scale, offset, margin, t_max;
   __m512i zero_slot, skip_slot, lane_base;
 
-  Log10Bins(float lo, float hi, int32_t bins) : plan(histogram_plan(lo, hi, bins)), nbins(bins), stride(bins + 2) {
+  Log10Bins(float lo, float hi, int32_t bins) : plan(histogram_plan(lo, hi, bins)), nbins(bins), per_lane(bins) {
     scalar::histogram_edges(lo, hi, nbins, edges);
     plan.subnormal_edges = edges[1] < 0x1p-126f;  // see elementwise_avx2.cpp
-    for (int32_t k = 0; k < W * stride; ++k) sub[k] = 0;
     scale = splat(plan.scale);
     offset = splat(plan.offset);
     margin = splat(plan.margin);
@@ -183,7 +66,7 @@ struct Log10Bins {
     zero_slot = _mm512_set1_epi32(nbins);
     skip_slot = _mm512_set1_epi32(nbins + 1);
     lane_base = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
-                                   _mm512_set1_epi32(stride));
+                                   _mm512_set1_epi32(per_lane.stride));
   }
 
   // The slot of each lane of v: its bin, nbins for a zero, nbins + 1 for NaN, Inf
@@ -200,7 +83,7 @@ struct Log10Bins {
     __m512 f = _mm512_sub_ps(_mm512_castsi512_ps(_mm512_or_si512(_mm512_and_si512(bits, _mm512_set1_epi32(0x7fffff)),
                                                                  _mm512_castps_si512(splat(1.0f)))),
                              splat(1.0f));
-    __m512 t = _mm512_fmadd_ps(e, scale, _mm512_fmadd_ps(log2_fraction(f), scale, offset));
+    __m512 t = _mm512_fmadd_ps(e, scale, _mm512_fmadd_ps(VecMath<V>::log2_fraction(f), scale, offset));
     t = _mm512_min_ps(t_max, _mm512_max_ps(t_min, t));  // out-of-range values land mid-bin
     __m512i bin = _mm512_cvttps_epi32(t);
     __m512 nearest = _mm512_roundscale_ps(t, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
@@ -223,24 +106,12 @@ struct Log10Bins {
   // Counts the lanes of v selected by live, one sub-histogram per lane.
   void add(__m512 v, __mmask16 live) {
     __m512i slot = slots(v, live);
-    // Read back as two lanes per 64-bit word: half the loads (or shuffles) of
-    // reading lane by lane, which were measured to bound this loop.
     alignas(64) uint64_t index[W / 2];
     _mm512_store_si512(index, _mm512_add_epi32(slot, lane_base));
-    for (int l = 0; l < W / 2; ++l) {
-      ++sub[static_cast<uint32_t>(index[l])];
-      ++sub[index[l] >> 32];
-    }
+    per_lane.count(index);
   }
 
-  // Adds the lanes' counts into counts[0..nbins].
-  void add_to(uint32_t* counts) const {
-    for (int32_t b = 0; b <= nbins; ++b) {
-      uint32_t total = 0;
-      for (int l = 0; l < W; ++l) total += sub[l * stride + b];
-      counts[b] += total;
-    }
-  }
+  void add_to(uint32_t* counts) const { per_lane.add_to(counts); }
 };
 
 // ---- Counting without scalar increments (histograms of up to kMaxByteBins bins)
@@ -467,194 +338,37 @@ VGL_BYTE_HIST_TARGET void grad_stats_bytes(const float* x, int64_t n, float lo, 
 
 }  // namespace
 
-void act_forward(Act act, float* y, const float* x, int64_t n, float p) {
-  const __m512 zero = _mm512_setzero_ps(), vp = splat(p);
-  switch (act) {
-    case Act::Linear:
-      if (y != x) map_forward(y, x, n, [](__m512 v) { return v; });
-      return;
-    case Act::Sigmoid: return map_forward(y, x, n, [](__m512 v) { return sigmoid_ps(v); });
-    case Act::Tanh: return map_forward(y, x, n, [](__m512 v) { return tanh_ps(v); });
-    case Act::Relu: return map_forward(y, x, n, [&](__m512 v) { return _mm512_max_ps(zero, v); });
-    case Act::LeakyRelu:
-      return map_forward(y, x, n, [&](__m512 v) { return select_positive(v, v, _mm512_mul_ps(v, vp)); });
-    case Act::Elu:
-      return map_forward(y, x, n, [&](__m512 v) { return select_positive(v, v, _mm512_mul_ps(vp, expm1_ps(v))); });
-    case Act::Gelu: return map_forward(y, x, n, [](__m512 v) { return gelu_ps(v); });
-    case Act::Softplus:
-      return map_forward(y, x, n, [&](__m512 v) {
-        __m512 u = exp_ps(_mm512_sub_ps(zero, _mm512_abs_ps(v)));
-        return _mm512_add_ps(_mm512_max_ps(v, zero), log1p_unit_ps(u));
-      });
-    case Act::Count: return;
-  }
-}
+VGL_ELEMENTWISE_FROM_TEMPLATE(V)
 
-void act_backward(Act act, float* dx, const float* dy, const float* x, const float* y, int64_t n, float p) {
-  const __m512 one = splat(1.0f), zero = _mm512_setzero_ps(), vp = splat(p);
-  switch (act) {
-    case Act::Linear: return map_backward(dx, dy, x, y, n, [&](__m512, __m512) { return one; });
-    case Act::Sigmoid:
-      return map_backward(dx, dy, x, y, n, [&](__m512, __m512 v) { return _mm512_mul_ps(v, _mm512_sub_ps(one, v)); });
-    case Act::Tanh:  // (1 - y)(1 + y), as scalar
-      return map_backward(dx, dy, x, y, n,
-                          [&](__m512, __m512 v) { return _mm512_mul_ps(_mm512_sub_ps(one, v), _mm512_add_ps(one, v)); });
-    case Act::Relu: return map_backward(dx, dy, x, y, n, [&](__m512 u, __m512) { return select_positive(u, one, zero); });
-    case Act::LeakyRelu:
-      return map_backward(dx, dy, x, y, n, [&](__m512 u, __m512) { return select_positive(u, one, vp); });
-    case Act::Elu:
-      return map_backward(dx, dy, x, y, n, [&](__m512 u, __m512 v) { return select_positive(u, one, _mm512_add_ps(v, vp)); });
-    case Act::Gelu: return map_backward(dx, dy, x, y, n, [](__m512 u, __m512) { return gelu_derivative_ps(u); });
-    case Act::Softplus: return map_backward(dx, dy, x, y, n, [](__m512 u, __m512) { return sigmoid_ps(u); });
-    case Act::Count: return;
-  }
-}
+double sum_squares(const float* x, int64_t n) { return Elementwise<V>::sum_squares(x, n); }
 
-double sum_squares(const float* x, int64_t n) {
-  __m512d q0 = _mm512_setzero_pd(), q1 = q0, q2 = q0, q3 = q0;
-  int64_t i = 0;
-  for (; i + 2 * W <= n; i += 2 * W) {  // four chains hide the FMA latency
-    __m512 a = _mm512_loadu_ps(x + i), b = _mm512_loadu_ps(x + i + W);
-    __m512d a0 = low_pd(a), a1 = high_pd(a), b0 = low_pd(b), b1 = high_pd(b);
-    q0 = _mm512_fmadd_pd(a0, a0, q0);
-    q1 = _mm512_fmadd_pd(a1, a1, q1);
-    q2 = _mm512_fmadd_pd(b0, b0, q2);
-    q3 = _mm512_fmadd_pd(b1, b1, q3);
-  }
-  for_blocks(n - i, [&](int64_t j, auto io) {
-    __m512 a = io.load(x + i + j);
-    __m512d a0 = low_pd(a), a1 = high_pd(a);
-    q0 = _mm512_fmadd_pd(a0, a0, q0);
-    q1 = _mm512_fmadd_pd(a1, a1, q1);
-  });
-  return _mm512_reduce_add_pd(_mm512_add_pd(_mm512_add_pd(q0, q1), _mm512_add_pd(q2, q3)));
-}
-
+// Two blocks per step into two sets of sums: the adds' latency, not memory, was
+// the limit with one.
 void moments(const float* x, int64_t n, double* sum, double* sum_sq) {
-  __m512d s0 = _mm512_setzero_pd(), s1 = s0, q0 = s0, q1 = s0;
-  __m512d s2 = s0, s3 = s0, q2 = s0, q3 = s0;
-  int64_t i0 = 0;
-  for (; i0 + 2 * W <= n; i0 += 2 * W) {  // twice the chains: the adds' latency, not memory, was the limit
-    __m512 a = _mm512_loadu_ps(x + i0), b = _mm512_loadu_ps(x + i0 + W);
-    __m512d a0 = low_pd(a), a1 = high_pd(a), b0 = low_pd(b), b1 = high_pd(b);
-    s0 = _mm512_add_pd(s0, a0);
-    s1 = _mm512_add_pd(s1, a1);
-    s2 = _mm512_add_pd(s2, b0);
-    s3 = _mm512_add_pd(s3, b1);
-    q0 = _mm512_fmadd_pd(a0, a0, q0);
-    q1 = _mm512_fmadd_pd(a1, a1, q1);
-    q2 = _mm512_fmadd_pd(b0, b0, q2);
-    q3 = _mm512_fmadd_pd(b1, b1, q3);
+  using E = Elementwise<V>;
+  E::MomentSums even, odd;
+  int64_t i = 0;
+  for (; i + 2 * W <= n; i += 2 * W) {
+    even.add(V::load(x + i));
+    odd.add(V::load(x + i + W));
   }
-  s0 = _mm512_add_pd(s0, s2);
-  s1 = _mm512_add_pd(s1, s3);
-  q0 = _mm512_add_pd(q0, q2);
-  q1 = _mm512_add_pd(q1, q3);
-  x += i0;
-  n -= i0;
-  for_blocks(n, [&](int64_t i, auto io) {
-    __m512 a = io.load(x + i);
-    __m512d lo = low_pd(a), hi = high_pd(a);
-    s0 = _mm512_add_pd(s0, lo);
-    s1 = _mm512_add_pd(s1, hi);
-    q0 = _mm512_fmadd_pd(lo, lo, q0);
-    q1 = _mm512_fmadd_pd(hi, hi, q1);
-  });
-  *sum = _mm512_reduce_add_pd(_mm512_add_pd(s0, s1));
-  *sum_sq = _mm512_reduce_add_pd(_mm512_add_pd(q0, q1));
+  even.merge(odd);
+  E::for_blocks(n - i, [&](int64_t j, auto io) { even.add(io.load(x + i + j)); });
+  even.store(sum, sum_sq);
 }
 
-// grad_stats: the sums alone when there is no histogram, otherwise sums and bins
-// from the same loads.
+// The byte-counting histogram when the CPU has it, else the shared loop with the
+// per-lane sub-histograms.
 void grad_stats(const float* x, int64_t n, float lo, float hi, int32_t nbins, uint32_t* counts, double* sum_abs,
                 float* max_abs, double* sum_sq) {
-  AbsSums sums;
-  if (!counts || nbins <= 0) {
-    for_blocks(n, [&](int64_t i, auto io) { sums.add(io.load(x + i)); });
-  } else if (nbins > kMaxVectorBins || !scalar::histogram_range_ok(lo, hi)) {
-    return scalar::grad_stats(x, n, lo, hi, nbins, counts, sum_abs, max_abs, sum_sq);
-  } else {
-    if (nbins <= kMaxByteBins && byte_histogram_supported()) {
-      grad_stats_bytes(x, n, lo, hi, nbins, counts, sums);
-      sums.store(sum_abs, max_abs, sum_sq);
-      return;
-    }
-    Log10Bins bins(lo, hi, nbins);
-    for_blocks(n, [&](int64_t i, auto io) {
-      __m512 v = io.load(x + i);
-      sums.add(v);
-      bins.add(v, io.live());
-    });
-    bins.add_to(counts);
+  if (counts && nbins > 0 && nbins <= kMaxByteBins && scalar::histogram_range_ok(lo, hi) &&
+      byte_histogram_supported()) {
+    AbsSums sums;
+    grad_stats_bytes(x, n, lo, hi, nbins, counts, sums);
+    sums.store(sum_abs, max_abs, sum_sq);
+    return;
   }
-  sums.store(sum_abs, max_abs, sum_sq);
-}
-
-double sgd_update(float* w, const float* g, int64_t n, float lr, float wd, double* w_sumsq) {
-  const __m512 vlr = splat(lr), vwd = splat(wd);
-  SquareSum ss, wq;
-  for_blocks(n, [&](int64_t i, auto io) {
-    __m512 wi = io.load(w + i);
-    wq.add(wi);
-    __m512 gp = _mm512_fmadd_ps(vwd, wi, io.load(g + i));
-    __m512 delta = _mm512_mul_ps(vlr, gp);
-    io.store(w + i, _mm512_sub_ps(wi, delta));
-    ss.add(delta);  // masked-off lanes loaded zeros, so their delta is 0
-  });
-  *w_sumsq = wq.total();
-  return ss.total();
-}
-
-double momentum_update(float* w, float* v, const float* g, int64_t n, float lr, float mu, float wd,
-                       bool nesterov, double* w_sumsq) {
-  const __m512 vlr = splat(lr), vmu = splat(mu), vwd = splat(wd);
-  SquareSum ss, wq;
-  for_blocks(n, [&](int64_t i, auto io) {
-    __m512 wi = io.load(w + i);
-    wq.add(wi);
-    __m512 gp = _mm512_fmadd_ps(vwd, wi, io.load(g + i));
-    __m512 vi = _mm512_fmadd_ps(vmu, io.load(v + i), gp);
-    io.store(v + i, vi);
-    __m512 step = nesterov ? _mm512_fmadd_ps(vmu, vi, gp) : vi;
-    __m512 delta = _mm512_mul_ps(vlr, step);
-    io.store(w + i, _mm512_sub_ps(wi, delta));
-    ss.add(delta);
-  });
-  *w_sumsq = wq.total();
-  return ss.total();
-}
-
-double adam_update(float* w, float* m, float* v, const float* g, int64_t n, float lr, float b1, float b2,
-                   float eps, float wd, float c1, float c2, double* w_sumsq) {
-  const __m512 step_size = splat(lr / c1), vwd = splat(wd), veps = splat(eps);
-  const __m512 inv_sqrt_c2 = splat(static_cast<float>(1.0 / std::sqrt(static_cast<double>(c2))));
-  const __m512 vb1 = splat(b1), vb2 = splat(b2), omb1 = splat(1.0f - b1), omb2 = splat(1.0f - b2);
-  SquareSum ss, wq;
-  for_blocks(n, [&](int64_t i, auto io) {
-    __m512 wi = io.load(w + i);
-    wq.add(wi);
-    __m512 gp = _mm512_fmadd_ps(vwd, wi, io.load(g + i));
-    __m512 mi = _mm512_fmadd_ps(vb1, io.load(m + i), _mm512_mul_ps(omb1, gp));
-    __m512 vi = _mm512_fmadd_ps(vb2, io.load(v + i), _mm512_mul_ps(omb2, _mm512_mul_ps(gp, gp)));
-    io.store(m + i, mi);
-    io.store(v + i, vi);
-    __m512 denom = _mm512_fmadd_ps(_mm512_sqrt_ps(vi), inv_sqrt_c2, veps);
-    __m512 delta = _mm512_div_ps(_mm512_mul_ps(step_size, mi), denom);
-    io.store(w + i, _mm512_sub_ps(wi, delta));
-    ss.add(delta);  // masked-off lanes: 0 / (0 + eps) = 0
-  });
-  *w_sumsq = wq.total();
-  return ss.total();
-}
-
-void axpy(float* y, const float* x, int64_t n, float a) {
-  const __m512 va = splat(a);
-  for_blocks(n, [&](int64_t i, auto io) { io.store(y + i, _mm512_fmadd_ps(va, io.load(x + i), io.load(y + i))); });
-}
-
-void scale(float* x, int64_t n, float a) {
-  const __m512 va = splat(a);
-  for_blocks(n, [&](int64_t i, auto io) { io.store(x + i, _mm512_mul_ps(va, io.load(x + i))); });
+  Elementwise<V>::grad_stats<Log10Bins>(x, n, lo, hi, nbins, counts, sum_abs, max_abs, sum_sq);
 }
 
 }  // namespace avx512

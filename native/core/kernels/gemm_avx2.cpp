@@ -4,6 +4,7 @@
 
 #include "core/kernels/gemm_driver.h"
 #include "core/kernels/isa_functions.h"
+#include "core/kernels/simd_avx2.h"
 
 namespace vgl {
 namespace avx2 {
@@ -15,6 +16,7 @@ inline __m256i lanes_below(int n) {
 }
 
 struct Kern {
+  using Vec = Avx2;
   static constexpr int MR = 6, NR = 16;
   // Flat between KC 256..512 and MC 12..32 tiles in measurements (the FMA ports, not
   // the caches, are the limit at this width): KC x NR B panel 16 KiB in L1, MC x KC
@@ -27,90 +29,6 @@ struct Kern {
   static constexpr int COLD_B_PACK = 1;
   // See gemm_run: fetch each C tile before its k loop in large products.
   static constexpr bool PREFETCH_C = true;
-
-  // C[M, n] = alpha * a*b + beta * C for n <= 8*NV; see gemm_driver.h.
-  template <int M, int NV, bool ROWS>
-  static void micro(int64_t kc, const float* a, int64_t sa, const float* b, int64_t sb, float* c, int64_t ldc,
-                    int n, float alpha, float beta) {
-    const bool full = n == 8 * NV;
-    const __m256i last = lanes_below(n - 8 * (NV - 1));
-    __m256 acc[M][NV];
-#pragma GCC unroll 8
-    for (int i = 0; i < M; ++i) {
-#pragma GCC unroll 4
-      for (int v = 0; v < NV; ++v) acc[i][v] = _mm256_setzero_ps();
-    }
-    if (full) {
-#pragma GCC unroll 2
-      for (int64_t k = 0; k < kc; ++k) {
-        __m256 bv[NV];
-#pragma GCC unroll 4
-        for (int v = 0; v < NV; ++v) bv[v] = _mm256_loadu_ps(b + 8 * v);
-#pragma GCC unroll 8
-        for (int i = 0; i < M; ++i) {
-          const __m256 av = _mm256_broadcast_ss(ROWS ? a + i * sa + k : a + k * sa + i);
-#pragma GCC unroll 4
-          for (int v = 0; v < NV; ++v) acc[i][v] = _mm256_fmadd_ps(av, bv[v], acc[i][v]);
-        }
-        b += sb;
-      }
-    } else {
-      // Edge columns: the last B vector is masked so an in-place B is never read past n.
-      for (int64_t k = 0; k < kc; ++k) {
-        __m256 bv[NV];
-#pragma GCC unroll 4
-        for (int v = 0; v < NV; ++v) {
-          bv[v] = v == NV - 1 ? _mm256_maskload_ps(b + 8 * v, last) : _mm256_loadu_ps(b + 8 * v);
-        }
-#pragma GCC unroll 8
-        for (int i = 0; i < M; ++i) {
-          const __m256 av = _mm256_broadcast_ss(ROWS ? a + i * sa + k : a + k * sa + i);
-#pragma GCC unroll 4
-          for (int v = 0; v < NV; ++v) acc[i][v] = _mm256_fmadd_ps(av, bv[v], acc[i][v]);
-        }
-        b += sb;
-      }
-    }
-    const __m256 va = _mm256_set1_ps(alpha), vb = _mm256_set1_ps(beta);
-#pragma GCC unroll 8
-    for (int i = 0; i < M; ++i) {
-#pragma GCC unroll 4
-      for (int v = 0; v < NV; ++v) {
-        float* p = c + i * ldc + 8 * v;
-        __m256 r = _mm256_mul_ps(va, acc[i][v]);
-        if (full || v < NV - 1) {
-          if (beta != 0.0f) r = _mm256_fmadd_ps(vb, _mm256_loadu_ps(p), r);
-          _mm256_storeu_ps(p, r);
-        } else {
-          if (beta != 0.0f) r = _mm256_fmadd_ps(vb, _mm256_maskload_ps(p, last), r);
-          _mm256_maskstore_ps(p, last, r);
-        }
-      }
-    }
-  }
-
-  template <bool ROWS, int M>
-  static void tile_m(int n, int64_t kc, const float* a, int64_t sa, const float* b, int64_t sb, float* c,
-                     int64_t ldc, float alpha, float beta) {
-    if (n > 8) {
-      micro<M, 2, ROWS>(kc, a, sa, b, sb, c, ldc, n, alpha, beta);
-    } else {
-      micro<M, 1, ROWS>(kc, a, sa, b, sb, c, ldc, n, alpha, beta);
-    }
-  }
-
-  template <bool ROWS>
-  static void tile(int m, int n, int64_t kc, const float* a, int64_t sa, const float* b, int64_t sb, float* c,
-                   int64_t ldc, float alpha, float beta) {
-    switch (m) {
-      case 6: return tile_m<ROWS, 6>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 5: return tile_m<ROWS, 5>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 4: return tile_m<ROWS, 4>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 3: return tile_m<ROWS, 3>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 2: return tile_m<ROWS, 2>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      default: return tile_m<ROWS, 1>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-    }
-  }
 
   // dst[k*W + r] = src[k*ld + r] (r < w, zero-padded to W), k < kc.
   template <int W>
@@ -132,10 +50,7 @@ struct Kern {
         }
       }
     } else {
-      for (int64_t k = 0; k < kc; ++k) {
-        for (int64_t r = 0; r < w; ++r) dst[k * W + r] = src[k * ld + r];
-        for (int64_t r = w; r < W; ++r) dst[k * W + r] = 0.0f;
-      }
+      gemm_pack_n_plain<W>(dst, src, ld, w, kc);
     }
   }
 

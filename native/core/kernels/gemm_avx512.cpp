@@ -4,12 +4,14 @@
 
 #include "core/kernels/gemm_driver.h"
 #include "core/kernels/isa_functions.h"
+#include "core/kernels/simd_avx512.h"
 
 namespace vgl {
 namespace avx512 {
 namespace {
 
 struct Kern {
+  using Vec = Avx512;
   static constexpr int MR = 14, NR = 32;
   // Measured on a Zen 5 core (48 KiB L1, 1 MiB L2): KC 384..512 with MC 6..8 tiles
   // beat larger A blocks. A B panel (KC x NR, 64 KiB) serves the 8 tiles of the ir
@@ -21,78 +23,6 @@ struct Kern {
   static constexpr int COLD_B_PACK = 2;
   // See gemm_run: fetch each C tile before its k loop in large products.
   static constexpr bool PREFETCH_C = true;
-
-  // C[M, n] = alpha * a*b + beta * C for n <= 16*NV; see gemm_driver.h.
-  template <int M, int NV, bool ROWS>
-  static void micro(int64_t kc, const float* a, int64_t sa, const float* b, int64_t sb, float* c, int64_t ldc,
-                    int n, float alpha, float beta) {
-    // The last B vector is loaded under a mask so an in-place B is never read past n.
-    const __mmask16 last = static_cast<__mmask16>((1u << (n - 16 * (NV - 1))) - 1u);
-    __m512 acc[M][NV];
-#pragma GCC unroll 16
-    for (int i = 0; i < M; ++i) {
-#pragma GCC unroll 4
-      for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_setzero_ps();
-    }
-#pragma GCC unroll 2
-    for (int64_t k = 0; k < kc; ++k) {
-      __m512 bv[NV];
-#pragma GCC unroll 4
-      for (int v = 0; v < NV; ++v) {
-        bv[v] = v == NV - 1 ? _mm512_maskz_loadu_ps(last, b + 16 * v) : _mm512_loadu_ps(b + 16 * v);
-      }
-#pragma GCC unroll 16
-      for (int i = 0; i < M; ++i) {
-        const __m512 av = _mm512_set1_ps(ROWS ? a[i * sa + k] : a[k * sa + i]);
-#pragma GCC unroll 4
-        for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_fmadd_ps(av, bv[v], acc[i][v]);
-      }
-      b += sb;
-    }
-    const __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
-#pragma GCC unroll 16
-    for (int i = 0; i < M; ++i) {
-#pragma GCC unroll 4
-      for (int v = 0; v < NV; ++v) {
-        float* p = c + i * ldc + 16 * v;
-        const __mmask16 mk = v == NV - 1 ? last : static_cast<__mmask16>(0xFFFF);
-        __m512 r = _mm512_mul_ps(va, acc[i][v]);
-        if (beta != 0.0f) r = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(mk, p), r);
-        _mm512_mask_storeu_ps(p, mk, r);
-      }
-    }
-  }
-
-  template <bool ROWS, int M>
-  static void tile_m(int n, int64_t kc, const float* a, int64_t sa, const float* b, int64_t sb, float* c,
-                     int64_t ldc, float alpha, float beta) {
-    if (n > 16) {
-      micro<M, 2, ROWS>(kc, a, sa, b, sb, c, ldc, n, alpha, beta);
-    } else {
-      micro<M, 1, ROWS>(kc, a, sa, b, sb, c, ldc, n, alpha, beta);
-    }
-  }
-
-  template <bool ROWS>
-  static void tile(int m, int n, int64_t kc, const float* a, int64_t sa, const float* b, int64_t sb, float* c,
-                   int64_t ldc, float alpha, float beta) {
-    switch (m) {
-      case 14: return tile_m<ROWS, 14>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 13: return tile_m<ROWS, 13>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 12: return tile_m<ROWS, 12>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 11: return tile_m<ROWS, 11>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 10: return tile_m<ROWS, 10>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 9: return tile_m<ROWS, 9>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 8: return tile_m<ROWS, 8>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 7: return tile_m<ROWS, 7>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 6: return tile_m<ROWS, 6>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 5: return tile_m<ROWS, 5>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 4: return tile_m<ROWS, 4>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 3: return tile_m<ROWS, 3>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      case 2: return tile_m<ROWS, 2>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-      default: return tile_m<ROWS, 1>(n, kc, a, sa, b, sb, c, ldc, alpha, beta);
-    }
-  }
 
   // dst[k*W + r] = src[k*ld + r] (r < w, zero-padded to W), k < kc.
   template <int W>

@@ -19,11 +19,7 @@
 // A micro-kernel type `Kern` provides:
 //   MR, NR, KC, MC, NC     register tile and cache blocks (MC a multiple of MR)
 //   PACK_A_BESIDE_B_IN_PLACE   see gemm_plan
-//   tile<ROWS>(m, n, kc, a, sa, b, sb, c, ldc, alpha, beta)
-//       C[m,n] = alpha * sum_k a(i,k) b(k,j) + beta * C[m,n] for m <= MR, n <= NR,
-//       reading C only when beta != 0 and b only for j < n. b(k,j) = b[k*sb + j];
-//       a(i,k) = a[k*sa + i] ("column" layout: packed panels, or A with ta == Yes),
-//       or with ROWS a[i*sa + k] (A with ta == No read in place).
+//   Vec                    the ISA's vector type (simd_<isa>.h); NR is two vectors
 //   pack_n<W>(dst, src, ld, w, kc)   dst[k*W + r] = src[k*ld + r]
 //   pack_t<W>(dst, src, ld, w, kc)   dst[k*W + r] = src[r*ld + k]
 //       for r < w, zeros for w <= r < W, k < kc: one panel W wide. pack_t is the
@@ -95,6 +91,17 @@ inline void gemm_scale_c(int64_t M, int64_t N, float beta, float* C, int64_t ldc
     } else if (beta != 1.0f) {
       for (int64_t j = 0; j < N; ++j) c[j] *= beta;
     }
+  }
+}
+
+// Kern::pack_n as a plain loop: dst[k*W + r] = src[k*ld + r] for r < w, zeros for
+// w <= r < W, k < kc. For panels narrower than a whole number of vectors, and for
+// ISAs whose copies the compiler vectorises well enough.
+template <int W>
+inline void gemm_pack_n_plain(float* dst, const float* src, int64_t ld, int64_t w, int64_t kc) {
+  for (int64_t k = 0; k < kc; ++k) {
+    for (int64_t r = 0; r < w; ++r) dst[k * W + r] = src[k * ld + r];
+    for (int64_t r = w; r < W; ++r) dst[k * W + r] = 0.0f;
   }
 }
 
@@ -171,6 +178,93 @@ inline GemmPlan gemm_plan(Trans ta, Trans tb, int64_t M, int64_t N, int64_t K, i
   return plan;
 }
 
+// The k loop of gemm_micro: acc[i][v] += a(i,k) * b(k, v*W..v*W+W) for k < kc.
+// With EDGE the last B vector is loaded through `last`, so an in-place B is never
+// read past column n.
+template <class V, int M, int NV, bool ROWS, bool EDGE>
+__attribute__((always_inline)) inline void gemm_k_loop(int64_t kc, const float* a, int64_t sa, const float* b,
+                                                       int64_t sb, const typename V::Tail& last,
+                                                       typename V::F (&acc)[M][NV]) {
+  constexpr int W = static_cast<int>(V::W);
+  auto step = [&](int64_t k) {
+    typename V::F bv[NV];
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v) bv[v] = EDGE && v == NV - 1 ? last.load(b + W * v) : V::load(b + W * v);
+#pragma GCC unroll 16
+    for (int i = 0; i < M; ++i) {
+      const typename V::Bcast av = V::broadcast(ROWS ? a + i * sa + k : a + k * sa + i);
+#pragma GCC unroll 4
+      for (int v = 0; v < NV; ++v) acc[i][v] = V::fmadd_bcast(av, bv[v], acc[i][v]);
+    }
+    b += sb;
+  };
+  if constexpr (EDGE && !V::kCheapMaskedLoad) {
+    // Unrolling the slow masked loads only grew the code: edge tiles of tiny
+    // products were ~10% slower with it on AVX2.
+    for (int64_t k = 0; k < kc; ++k) step(k);
+  } else {
+#pragma GCC unroll 2
+    for (int64_t k = 0; k < kc; ++k) step(k);
+  }
+}
+
+// The register tile: C[M, n] = alpha * a*b + beta * C for n <= NV * W (NV 1 or 2),
+// M x NV accumulators (see the layouts of a and b above). Only the columns of the
+// last vector are masked, and only when n is short of NV * W, unless V's masked
+// loads cost nothing extra (then one loop serves both).
+template <class V, int M, int NV, bool ROWS>
+void gemm_micro(int64_t kc, const float* a, int64_t sa, const float* b, int64_t sb, float* c, int64_t ldc, int n,
+                float alpha, float beta) {
+  constexpr int W = static_cast<int>(V::W);
+  const bool full = n == W * NV;
+  const typename V::Tail last = V::tail(n - W * (NV - 1));
+  typename V::F acc[M][NV];
+#pragma GCC unroll 16
+  for (int i = 0; i < M; ++i) {
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v) acc[i][v] = V::zero();
+  }
+  if (!V::kCheapMaskedLoad && full) {
+    gemm_k_loop<V, M, NV, ROWS, false>(kc, a, sa, b, sb, last, acc);
+  } else {
+    gemm_k_loop<V, M, NV, ROWS, true>(kc, a, sa, b, sb, last, acc);
+  }
+#pragma GCC unroll 16
+  for (int i = 0; i < M; ++i) {
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v) {
+      float* p = c + i * ldc + W * v;
+      typename V::F r = V::mul_scalar(acc[i][v], alpha);
+      if (full || v < NV - 1) {
+        if (beta != 0.0f) r = V::fmadd_scalar(V::load(p), beta, r);
+        V::store(p, r);
+      } else {
+        if (beta != 0.0f) r = V::fmadd_scalar(last.load(p), beta, r);
+        last.store(p, r);
+      }
+    }
+  }
+}
+
+// C[m,n] of one register tile (m <= MR, n <= NR) through the micro-kernel
+// specialised on its row count, so an edge tile computes no padding rows; only the
+// columns of the last vector are masked. A chain of compares rather than a switch:
+// full tiles, by far the most common, take the first branch.
+template <class Kern, bool ROWS, int M = Kern::MR>
+inline void gemm_tile(int m, int n, int64_t kc, const float* a, int64_t sa, const float* b, int64_t sb, float* c,
+                      int64_t ldc, float alpha, float beta) {
+  using V = typename Kern::Vec;
+  static_assert(Kern::NR == 2 * V::W, "a register tile is two vectors wide");
+  if constexpr (M > 1) {
+    if (m < M) return gemm_tile<Kern, ROWS, M - 1>(m, n, kc, a, sa, b, sb, c, ldc, alpha, beta);
+  }
+  if (n > V::W) {
+    gemm_micro<V, M, 2, ROWS>(kc, a, sa, b, sb, c, ldc, n, alpha, beta);
+  } else {
+    gemm_micro<V, M, 1, ROWS>(kc, a, sa, b, sb, c, ldc, n, alpha, beta);
+  }
+}
+
 // The whole sgemm contract (see KernelTable::sgemm in kernels.h) on top of Kern.
 template <class Kern>
 void gemm_run(Trans ta, Trans tb, int64_t M, int64_t N, int64_t K, float alpha, const float* A, int64_t lda,
@@ -227,11 +321,11 @@ void gemm_run(Trans ta, Trans tb, int64_t M, int64_t N, int64_t K, float alpha, 
               }
             }
             if (plan.pack_a) {
-              Kern::template tile<false>(m, n, kc, bufa + ir * kc, MR, b, sb, c, ldc, alpha, beta_k);
+              gemm_tile<Kern, false>(m, n, kc, bufa + ir * kc, MR, b, sb, c, ldc, alpha, beta_k);
             } else if (ta == Trans::Yes) {
-              Kern::template tile<false>(m, n, kc, a_block + ir, lda, b, sb, c, ldc, alpha, beta_k);
+              gemm_tile<Kern, false>(m, n, kc, a_block + ir, lda, b, sb, c, ldc, alpha, beta_k);
             } else {
-              Kern::template tile<true>(m, n, kc, a_block + ir * lda, lda, b, sb, c, ldc, alpha, beta_k);
+              gemm_tile<Kern, true>(m, n, kc, a_block + ir * lda, lda, b, sb, c, ldc, alpha, beta_k);
             }
           }
         }
