@@ -125,6 +125,16 @@ export function standardize(ds: Dataset): Standardized {
   return { dataset: applyStandardization(ds, means, stds), means, stds };
 }
 
+/**
+ * Every row rescaled with the mean and standard deviation of `rows` alone: a run
+ * with a test part scales by its training rows, so no statistic of a test row leaks
+ * into what the network is trained on.
+ */
+export function standardizeByRows(ds: Dataset, rows: ArrayLike<number>): Standardized {
+  const { means, stds } = standardize(selectRows(ds, rows));
+  return { dataset: applyStandardization(ds, means, stds), means, stds };
+}
+
 /** (x - mean) / std per feature (at every timestep of a sequence set), with statistics from standardize(). */
 export function applyStandardization(ds: Dataset, means: Float32Array, stds: Float32Array): Dataset {
   const f = ds.features;

@@ -64,13 +64,15 @@ function projectDataset(project: Project, csvPath: string | undefined): Dataset 
     return makeDataset(d.name, d.options);
   }
   const embedded = d.csv.sha256 !== undefined ? project.csvTexts?.[d.csv.sha256] : undefined;
-  if (!csvPath && embedded !== undefined) return csvBytesDataset(new TextEncoder().encode(embedded), d.csv, d.csv.fileName);
+  // A standardized CSV is scaled by the training rows of the run's split, as in the app.
+  const heldOut = { testFraction: project.settings.test_fraction, seed: project.settings.seed };
+  if (!csvPath && embedded !== undefined) return csvBytesDataset(new TextEncoder().encode(embedded), d.csv, d.csv.fileName, heldOut);
   if (!csvPath) {
     throw new TrainInputError(
       `this project trains on the CSV file "${d.csv.fileName}", which it does not embed; pass it with --csv FILE`,
     );
   }
-  return loadCsvDataset(csvPath, d.csv);
+  return loadCsvDataset(csvPath, d.csv, csvPath, heldOut);
 }
 
 /** `vglab run FILE`: a lab file (its "format" is vglab-lab/...) runs as a lab, anything else as a project. */

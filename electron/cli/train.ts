@@ -81,14 +81,17 @@ export async function trainCommand(networkPath: string, o: TrainCommandOptions):
   let failure: unknown;
   try {
     const network = readJson(networkPath);
-    const dataset = o.csv ? loadCsvDataset(o.csv, o) : makeDataset(o.dataset, parseDataOptions(o.data));
+    const testFraction = testFractionOption(o.testFraction);
+    const seed = number('seed', o.seed);
+    // A standardized CSV is scaled by the training rows alone when a test part is held out.
+    const dataset = o.csv ? loadCsvDataset(o.csv, o, o.csv, { testFraction, seed }) : makeDataset(o.dataset, parseDataOptions(o.data));
     const settings = {
       optimizer: { type: o.optimizer, lr: number('lr', o.lr) },
       steps: number('steps', o.steps),
       batch_size: number('batch-size', o.batchSize),
       trace_every: number('trace-every', o.traceEvery),
-      seed: number('seed', o.seed),
-      test_fraction: testFractionOption(o.testFraction),
+      seed,
+      test_fraction: testFraction,
       histogram: o.histogram,
       ...(o.clipNorm !== undefined ? { clip_norm: number('clip-norm', o.clipNorm) } : {}),
     };

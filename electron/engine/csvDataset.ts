@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 
-import type { Dataset } from '../../core/datasets/dataset.ts';
+import { type Dataset, splitTrainTest, standardizeByRows } from '../../core/datasets/dataset.ts';
 import { datasetFromTable, sequencesFromTable, type NumericTable } from '../../core/datasets/table.ts';
 import { loadAddon } from './addon.ts';
 import { TrainInputError } from './trainer.ts';
@@ -36,21 +36,35 @@ export function datasetOfTable(table: NumericTable, choice: CsvChoice): Dataset 
   return choice.sequenceColumn ? sequencesFromTable(table, choice.sequenceColumn) : datasetFromTable(table);
 }
 
-/** A CSV file's bytes as a data set; `name` is what messages call the set (the file name). */
-export function csvBytesDataset(bytes: Uint8Array, choice: CsvChoice, name: string): Dataset {
-  return datasetOfTable(parseCsvTable(bytes, choice, name), choice);
+/** Where a run's test part lies (its settings' test_fraction and seed, which draw the split). */
+export interface HeldOutRows {
+  testFraction: number;
+  seed: number;
+}
+
+/**
+ * A CSV file's bytes as a data set; `name` is what messages call the set (the file
+ * name). Standardized with a test part (`heldOut`), the statistics come from the
+ * training rows only: the parser's own standardization would let the test rows
+ * leak into the scaling. Without one, the parser scales every row, as it always has.
+ */
+export function csvBytesDataset(bytes: Uint8Array, choice: CsvChoice, name: string, heldOut?: HeldOutRows): Dataset {
+  if (!choice.standardize || !heldOut || !(heldOut.testFraction > 0)) return datasetOfTable(parseCsvTable(bytes, choice, name), choice);
+  const raw = datasetOfTable(parseCsvTable(bytes, { ...choice, standardize: false }, name), choice);
+  const { trainRows } = splitTrainTest(raw, heldOut.testFraction, heldOut.seed);
+  return standardizeByRows(raw, trainRows).dataset;
 }
 
 /**
  * A CSV file as a data set: one sample per row, or sequences in long layout.
  * `name` is what messages call the set (default: the path).
  */
-export function loadCsvDataset(path: string, choice: CsvChoice, name = path): Dataset {
+export function loadCsvDataset(path: string, choice: CsvChoice, name = path, heldOut?: HeldOutRows): Dataset {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
   } catch (e) {
     throw new TrainInputError(`cannot read ${path}: ${(e as Error).message}`);
   }
-  return csvBytesDataset(bytes, choice, name);
+  return csvBytesDataset(bytes, choice, name, heldOut);
 }
