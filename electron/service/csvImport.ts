@@ -27,11 +27,11 @@ export interface ReadCsv {
  * the file's name: too large (its size and the cap), or what the parser found
  * wrong (the line and column), or a sequence column that does not fit.
  */
-export function readCsvImport(fileName: string, text: string, choice: CsvChoice): ReadCsv {
+export function readCsvImport(fileName: string, text: string, asked: CsvChoice): ReadCsv {
   const bytes = new TextEncoder().encode(text);
   const tooLarge = csvSizeProblem(fileName, bytes.length);
   if (tooLarge) throw new LabError('invalid-input', tooLarge);
-  const { table, dataset } = parse(bytes, choice, fileName);
+  const { table, dataset, choice } = parseGuessingTarget(bytes, asked, fileName);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const csv = {
     fileName,
@@ -51,7 +51,49 @@ export function csvPreview(csv: CsvChoiceOf, source: CsvSource, maxRows: number)
   return { ...datasetPreview(dataset, maxRows), csv: facts };
 }
 
-function parse(bytes: Uint8Array, choice: CsvChoice, fileName: string): { table: NumericTable & { targetName: string }; dataset: Dataset } {
+/**
+ * The parser's words for a text cell in a feature column (native/core/data/csv.cpp:
+ * `line L, column "NAME" (K): "CELL" is not a number`), NAME as the header has it.
+ */
+const TEXT_CELL = /^line \d+, column "([^"\\]*)" \(\d+\): ".*" is not a number/;
+
+/**
+ * Parses with the target the student chose; with none (the last column by default),
+ * a file whose text column is not the last, such as `species,length,width`, would be
+ * refused for its first label. That column is most likely the target, so the import
+ * tries it as one, and reports the first failure when that does not parse either.
+ */
+function parseGuessingTarget(bytes: Uint8Array, choice: CsvChoice, fileName: string): ParsedCsv & { choice: CsvChoice } {
+  try {
+    return { ...parse(bytes, choice, fileName), choice };
+  } catch (first) {
+    const textColumn = choice.target === undefined && first instanceof LabError ? TEXT_CELL.exec(first.message.slice(fileName.length + 2)) : null;
+    if (!textColumn) throw first;
+    const guess = { ...choice, target: textColumn[1] };
+    let parsed: ParsedCsv;
+    try {
+      parsed = parse(bytes, guess, fileName);
+    } catch {
+      throw first;
+    }
+    // Only a column of words is a label column; a number column with a stray "nan" or "n/a" is a broken feature.
+    if (!parsed.table.classNames.every(isWord)) throw first;
+    return { ...parsed, choice: guess };
+  }
+}
+
+/** A class name that no one would read as a number ("setosa", not "2", "nan" or "-inf"). */
+function isWord(name: string): boolean {
+  const t = name.trim();
+  return t !== '' && !Number.isFinite(Number(t)) && !/^[-+]?(nan|inf(inity)?)$/i.test(t);
+}
+
+interface ParsedCsv {
+  table: NumericTable & { targetName: string };
+  dataset: Dataset;
+}
+
+function parse(bytes: Uint8Array, choice: CsvChoice, fileName: string): ParsedCsv {
   try {
     const table = parseCsvTable(bytes, choice, fileName);
     return { table, dataset: datasetOfTable(table, choice) };

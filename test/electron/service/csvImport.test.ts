@@ -117,7 +117,16 @@ describe('datasets.importCsv', () => {
     expect(imported.dataset).toMatchObject({ csv: { fileName: 'iris.csv', target: 'species', standardize: true } });
   });
 
+  it('takes a text column that is not the last as the target when none is chosen, and says so in its facts', async () => {
+    const text = 'species,len,width\nsetosa,1,2\nvirginica,3,4\nsetosa,1.5,2.5\n';
+    const imported = await service.dispatch('datasets.importCsv', { fileName: 'iris.csv', text });
+    expect(imported.facts).toMatchObject({ columns: ['len', 'width', 'species'], targetName: 'species', classNames: ['setosa', 'virginica'] });
+    expect(imported.dataset).toMatchObject({ csv: { fileName: 'iris.csv', target: 'species' } });
+  });
+
   it.each([
+    ['a stray "n/a" in a number column', 'a,b,y\n1,n/a,0\n3,4,1\n', 'bad.csv: line 2, column "b" (2): "n/a" is not a number'],
+    ['two text columns', 'name,kind,x,y\nann,cat,1,0\nbob,dog,2,1\n', 'bad.csv: line 2, column "name" (1): "ann" is not a number'],
     ['NaN in a feature', 'a,b,y\n1,2,0\n3,nan,1\n', 'bad.csv: line 3, column "b" (2): "nan" is not a number'],
     ['a ragged row', 'a,b,y\n1,2,0\n3,1\n', 'bad.csv: line 3 has 2 cells; the header has 3'],
     ['an empty file', '', 'bad.csv: the file is empty'],
