@@ -2,12 +2,17 @@
 // The diagnosis panel: a region named "Diagnosis" whose status is announced
 // politely, findings in plain words, and each fix as a "Try: ..." button that
 // trains a copy of the run with that change and shows it.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 
+import { loadLab } from '../../../core/labs/load.ts';
 import { installLab } from '../../../renderer/src/api/api.ts';
 import { setRunsFrameScheduling, useRunsStore } from '../../../renderer/src/stores/runs.ts';
+import { useLabsStore } from '../../../renderer/src/views/labs/labsStore.ts';
 import DiagnosisPanel from '../../../renderer/src/views/train/DiagnosisPanel.vue';
 import { decaying, mlp, settings, synthTraces } from '../../core/diagnosis/helpers.ts';
 import { FakeLab, summary } from '../stores/fakeLab.ts';
@@ -74,6 +79,25 @@ describe('DiagnosisPanel', () => {
     expect(params.dataset).toEqual({ name: 'xor', options: {} });
     expect(lab.calls.map((c) => c.method).slice(-2)).toEqual(['runs.create', 'runs.start']);
     expect(runs.selectedId).toBe('r2');
+  });
+
+  it('holds back a fix the open lab does not allow, saying why, and keeps the others', async () => {
+    await vanishingRun();
+    const loaded = loadLab(JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'labs', '03-activations.json'), 'utf8')));
+    if (!loaded.ok) throw new Error('lab 03 does not load');
+    useLabsStore().current = loaded.lab; // it allows dense layers and activations, not batch norm nor skip connections
+    const wrapper = mount(DiagnosisPanel);
+    await settle();
+    const buttons = wrapper.findAll('button').filter((b) => b.text().startsWith('Try: '));
+    const batchNorm = buttons.find((b) => /batch norm/i.test(b.text()))!;
+    expect(batchNorm.attributes('disabled')).toBeDefined();
+    const why = wrapper.get(`#${CSS.escape(batchNorm.attributes('aria-describedby')!)}`).text();
+    expect(why).toMatch(/^Not in this lab: the lab “.+” allows only .*ReLU.* layers\.$/);
+    const relu = buttons.find((b) => /ReLU/.test(b.text()))!;
+    expect(relu.attributes('disabled')).toBeUndefined();
+    await batchNorm.trigger('click');
+    await settle();
+    expect(lab.calls.some((c) => c.method === 'runs.create')).toBe(false);
   });
 
   it('waits for traced steps before judging', async () => {

@@ -18,6 +18,7 @@
 import { computed, type ComputedRef } from 'vue';
 
 import { NODE_TYPES, type NodeType } from '../../../../core/network/spec.ts';
+import type { RunRecipe } from '../../../../core/network/variants.ts';
 import type { Lab } from '../../../../core/labs/schema.ts';
 import { useLabsStore } from './labsStore.ts';
 
@@ -63,4 +64,21 @@ export function nodeTypeWords(types: readonly NodeType[]): string {
 export function nodeTypesReason(state: LabLockState): string | null {
   if (!state.nodeTypes) return null;
   return `the lab “${state.labTitle}” allows only ${nodeTypeWords(state.nodeTypes)} layers`;
+}
+
+/**
+ * Why the open lab forbids turning `before` into `after` (a diagnosis fix, a
+ * duplicate with a change), or null when it allows it: the same locks the designer
+ * and the settings form hold, applied to the copies the Train and Compare views make.
+ */
+export function lockedChangeReason(state: LabLockState, before: RunRecipe, after: RunRecipe): string | null {
+  if (state.networkLocked && JSON.stringify(before.network) !== JSON.stringify(after.network)) {
+    return `the lab “${state.labTitle}” locks the network`;
+  }
+  if (state.settingsLocked && JSON.stringify(before.settings) !== JSON.stringify(after.settings)) {
+    return `the lab “${state.labTitle}” locks the training settings`;
+  }
+  const allowed = state.nodeTypes;
+  if (allowed && after.network.nodes.some((n) => !allowed.includes(n.type))) return nodeTypesReason(state);
+  return null;
 }
