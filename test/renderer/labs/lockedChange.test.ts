@@ -2,11 +2,12 @@
 // change") answer to the open lab's locks like the designer and the settings form.
 import { describe, expect, it } from 'vitest';
 
+import { networkSpecSchema } from '../../../core/network/spec.ts';
 import { buildTemplate } from '../../../core/network/templates.ts';
 import { trainingSettingsSchema } from '../../../core/training/settings.ts';
 import { lockedChangeReason, NO_LOCKS, type LabLockState } from '../../../renderer/src/views/labs/labLocks.ts';
 
-const network = buildTemplate('deep_sigmoid', { depth: 3, width: 8 });
+const network = networkSpecSchema.parse(buildTemplate('deep_sigmoid', { depth: 3, width: 8 }));
 const settings = trainingSettingsSchema.parse({ optimizer: { type: 'sgd', lr: 0.1 } });
 const run = { network, settings };
 const relu = { network: { ...network, nodes: network.nodes.map((n) => (n.type === 'sigmoid' ? { ...n, type: 'relu' as const } : n)) }, settings };
