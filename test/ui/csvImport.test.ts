@@ -51,7 +51,7 @@ describe('CSV import in the browser', () => {
     await expect.poll(() => page.getByRole('alert').filter({ hasText: 'broken.csv' }).textContent()).toMatch(/^broken\.csv: line 3, column "height" \(2\)/);
 
     await upload('shapes.csv', threeClassCsv(90));
-    await expect.poll(() => page.locator('.facts').textContent()).toBe('shapes.csv: 90 rows, 3 columns, classification into 3 classes.');
+    await page.getByText('shapes.csv: 90 rows, 3 columns, classification into 3 classes.', { exact: true }).waitFor();
     // The broken file's alert is gone (the app's notice region is an empty alert of its own).
     expect(await page.getByRole('alert').filter({ hasText: /\S/ }).allTextContents()).toEqual([]);
     expect(await page.getByRole('combobox', { name: 'Target column' }).inputValue()).toBe('kind');

@@ -186,7 +186,13 @@ describe('markup in user texts is shown as text and never runs', () => {
     await id.fill(payload('node'));
     await id.press('Tab');
     // The error names the field; the id may not hold markup at all.
-    await expect.poll(() => inspector.locator('.vg-field__error').first().textContent()).toMatch(/\S/);
+    // Its accessible description (aria-describedby) carries the error.
+    const described = async () => {
+      const ids = (await id.getAttribute('aria-describedby')) ?? '';
+      return page.evaluate((list) => list.split(/\s+/).map((i) => document.getElementById(i)?.textContent ?? '').join(' '), ids);
+    };
+    await expect.poll(() => id.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(described).toMatch(/\S/);
     await expectNothingRan('typing a node id');
     await id.fill('dense1');
     await id.press('Tab');
@@ -215,7 +221,7 @@ describe('markup in user texts is shown as text and never runs', () => {
     await showView(page, 'Data');
     await page.getByRole('radio', { name: 'Import CSV' }).check();
     await page.getByLabel('Import CSV file…').setInputFiles({ name: CSV_NAME, mimeType: 'text/csv', buffer: Buffer.from(csvFile) });
-    await expect.poll(() => page.locator('.facts').textContent()).toBe(`${CSV_NAME}: 24 rows, 4 columns, classification into 3 classes.`);
+    await page.getByText(`${CSV_NAME}: 24 rows, 4 columns, classification into 3 classes.`, { exact: true }).waitFor();
     // Three features: the preview is a table whose header cells are the file's column names.
     for (const name of CSV_COLUMNS) await expect.poll(() => page.getByRole('columnheader', { name, exact: true }).count()).toBeGreaterThan(0);
     await expect.poll(() => page.getByRole('combobox', { name: 'Target column' }).inputValue()).toBe(CSV_COLUMNS[3]);

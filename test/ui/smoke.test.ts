@@ -81,7 +81,7 @@ describe('the lab in a browser', () => {
 
     await page.getByRole('tab', { name: 'Data' }).click();
     await page.getByRole('combobox', { name: 'Built-in data set' }).waitFor();
-    await expect.poll(() => page.locator('#panel-data canvas').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.getByRole('tabpanel', { name: 'Data' }).getByRole('img').locator('canvas').count(), { timeout: 20_000 }).toBeGreaterThan(0);
     await page.waitForTimeout(400);
     await page.screenshot({ path: join(ARTIFACTS, 'data-dark.png'), fullPage: true });
     await page.getByRole('button', { name: 'Dark theme' }).click();
