@@ -49,7 +49,9 @@ export interface HeldOutRows {
  * leak into the scaling. Without one, the parser scales every row, as it always has.
  */
 export function csvBytesDataset(bytes: Uint8Array, choice: CsvChoice, name: string, heldOut?: HeldOutRows): Dataset {
-  if (!choice.standardize || !heldOut || !(heldOut.testFraction > 0)) return datasetOfTable(parseCsvTable(bytes, choice, name), choice);
+  // A sequence file cannot be standardized at all: parseCsvTable says so.
+  const byTrainingRows = choice.standardize === true && !choice.sequenceColumn && heldOut !== undefined && heldOut.testFraction > 0;
+  if (!byTrainingRows) return datasetOfTable(parseCsvTable(bytes, choice, name), choice);
   const raw = datasetOfTable(parseCsvTable(bytes, { ...choice, standardize: false }, name), choice);
   const { trainRows } = splitTrainTest(raw, heldOut.testFraction, heldOut.seed);
   return standardizeByRows(raw, trainRows).dataset;

@@ -42,6 +42,13 @@ describe('standardizing a CSV with a test part', () => {
     expect(all.std).toBeCloseTo(1, 5);
   });
 
+  it('still refuses to standardize a sequence file', () => {
+    const sequences = 'seq,x,y\n0,1,0\n0,2,0\n1,3,1\n1,4,1\n';
+    expect(() =>
+      csvBytesDataset(new TextEncoder().encode(sequences), { standardize: true, sequenceColumn: 'seq' }, 's.csv', { testFraction: 0.5, seed: 1 }),
+    ).toThrow(/a sequence file \(with a sequence column\) cannot be standardized/);
+  });
+
   it('is what the engine host and the lab\'s queries build from a job, from its settings', () => {
     const settings = { optimizer: { type: 'sgd', lr: 0.1 }, test_fraction: 0.25, seed: 7 };
     const dataset = { csv: { fileName: 'grow.csv', standardize: true } };
