@@ -14,6 +14,8 @@
  * slow to draw (a long run, a busy machine) redraws them, the slow ones most,
  * less often instead of spending every frame on them.
  */
+import { afterFrame } from '../frames/afterFrame.ts';
+
 export interface ChartScheduler {
   /** Runs `job` for chart `key` on a coming frame (replacing the job `key` has waiting, keeping its place). */
   schedule(key: object, job: () => void): void;
@@ -42,24 +44,9 @@ export interface ChartSchedulerOptions {
   chartRestFactor?: number;
 }
 
-/** Runs `cb` in a task of its own after the next animation frame (a timer where there are no frames). */
-function nextFrameTask(cb: () => void): void {
-  if (typeof requestAnimationFrame !== 'function' || typeof MessageChannel !== 'function') {
-    setTimeout(cb, 16);
-    return;
-  }
-  requestAnimationFrame(() => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      cb();
-    };
-    channel.port2.postMessage(null);
-  });
-}
 
 export function createChartScheduler(options: ChartSchedulerOptions = {}): ChartScheduler {
-  const frame = options.frame ?? nextFrameTask;
+  const frame = options.frame ?? afterFrame;
   const now = options.now ?? (() => performance.now());
   const restFactor = options.restFactor ?? 1;
   const frameBudget = options.frameBudgetMs ?? 0;

@@ -5,6 +5,8 @@
  * itself gets slow (a long run's snapshot), the next one waits proportionally
  * longer, so the page stays responsive instead of spending every frame on it.
  */
+import { afterFrame } from '../frames/afterFrame.ts';
+
 export interface FrameCoalescer {
   /** Asks for a flush on the next frame (many requests, one flush). */
   request(): void;
@@ -23,25 +25,6 @@ export interface CoalescerOptions {
   minIntervalMs?: number;
 }
 
-/**
- * Runs `cb` after the next animation frame, in a task of its own (a MessageChannel
- * message): what the flush changes (Vue re-rendering the charts' cards) is laid out
- * and painted at the frame after, in another task, not in the same one.
- */
-function afterFrame(cb: () => void): void {
-  if (typeof requestAnimationFrame !== 'function' || typeof MessageChannel !== 'function') {
-    setTimeout(cb, 16);
-    return;
-  }
-  requestAnimationFrame(() => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      cb();
-    };
-    channel.port2.postMessage(null);
-  });
-}
 
 export function createFrameCoalescer(flush: () => void, options: CoalescerOptions = {}): FrameCoalescer {
   const schedule = options.schedule ?? afterFrame;
