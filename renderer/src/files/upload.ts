@@ -1,4 +1,4 @@
-/** Browser mode's "open": lets the student pick a .vglab file and reads it as text. */
+/** Browser mode's "open": lets the student pick a file and reads it as text. */
 import { PROJECT_EXTENSION } from '../../../core/project/schema.ts';
 
 export interface PickedFile {
@@ -6,12 +6,12 @@ export interface PickedFile {
   text: string;
 }
 
-/** Opens the browser's file picker; null when the student cancels. */
-export function pickProjectFile(): Promise<PickedFile | null> {
+/** Opens the browser's file picker for `accept` (an <input accept> list); null when the student cancels. */
+export function pickTextFile(accept: string): Promise<PickedFile | null> {
   return new Promise((resolve) => {
     const input = document.createElement('input');
     input.type = 'file';
-    input.accept = `${PROJECT_EXTENSION},application/json`;
+    input.accept = accept;
     input.addEventListener('change', () => {
       const file = input.files?.[0];
       if (!file) return resolve(null);
@@ -23,4 +23,9 @@ export function pickProjectFile(): Promise<PickedFile | null> {
     input.addEventListener('cancel', () => resolve(null));
     input.click();
   });
+}
+
+/** A .vglab project file. */
+export function pickProjectFile(): Promise<PickedFile | null> {
+  return pickTextFile(`${PROJECT_EXTENSION},application/json`);
 }
