@@ -57,14 +57,7 @@ export const useProjectStore = defineStore('project', () => {
   }
 
   /** Runs a call, reports its failure as a notice and returns null instead of throwing. */
-  async function attempt<T>(what: () => Promise<T>): Promise<T | null> {
-    try {
-      return await what();
-    } catch (e) {
-      ui.error(e);
-      return null;
-    }
-  }
+  const attempt = ui.attempt;
 
   /** Loads everything the shell shows at start (and again after a reconnect). */
   async function load(): Promise<void> {

@@ -67,9 +67,19 @@ export const useUiStore = defineStore('ui', () => {
     notify(e instanceof Error ? e.message : String(e), 'error');
   }
 
+  /** Runs `what`; a failure becomes an error notice and null, so a store's action reads as one line. */
+  async function attempt<T>(what: () => Promise<T>): Promise<T | null> {
+    try {
+      return await what();
+    } catch (e) {
+      error(e);
+      return null;
+    }
+  }
+
   function dismiss(id: number): void {
     notices.value = notices.value.filter((n) => n.id !== id);
   }
 
-  return { theme, view, notices, errors, toggleTheme, notify, error, dismiss };
+  return { theme, view, notices, errors, toggleTheme, notify, error, attempt, dismiss };
 });

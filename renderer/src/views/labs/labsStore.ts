@@ -48,14 +48,7 @@ export const useLabsStore = defineStore('labs', () => {
     return out;
   });
 
-  async function attempt<T>(what: () => Promise<T>): Promise<T | null> {
-    try {
-      return await what();
-    } catch (e) {
-      ui.error(e);
-      return null;
-    }
-  }
+  const attempt = ui.attempt;
 
   async function loadList(): Promise<void> {
     const labs = await attempt(() => client().invoke('labs.list', {}));
