@@ -142,6 +142,14 @@ export async function waitForCompleted(page: Page, n: number, timeout = 120_000)
   await expect.poll(() => runRadio(page, n, 'Completed').count(), { timeout, interval: 250 }).toBe(1);
 }
 
+/** Trains the project's network for `steps` steps from the Train view, as a student does, until run `n` completes. */
+export async function trainFromTrainView(page: Page, steps: number, n = 1): Promise<void> {
+  await showView(page, 'Train');
+  await setTrainingNumber(page, 'Steps', steps);
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await waitForCompleted(page, n);
+}
+
 /** The number of points a live chart says it holds (its figure's data-points). */
 export async function chartPoints(page: Page, chart: string): Promise<number> {
   return Number(await page.locator(`figure[data-chart="${chart}"]`).getAttribute('data-points'));

@@ -5,17 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
-import { setTrainingNumber, showView, useLab, waitForCompleted } from './helpers.ts';
+import { showView, trainFromTrainView, useLab } from './helpers.ts';
 
 const lab = useLab();
 
 describe('the Report view', () => {
   it('previews the trained run and downloads the report as HTML and PDF', async () => {
     const { page } = lab();
-    await showView(page, 'Train');
-    await setTrainingNumber(page, 'Steps', 20);
-    await page.getByRole('button', { name: 'Start', exact: true }).click();
-    await waitForCompleted(page, 1);
+    await trainFromTrainView(page, 20);
 
     await showView(page, 'Report');
     const box = page.getByRole('checkbox', { name: /^Run 1/ });

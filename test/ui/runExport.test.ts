@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 
-import { setTrainingNumber, showView, useLab, waitForCompleted } from './helpers.ts';
+import { trainFromTrainView, useLab } from './helpers.ts';
 
 const lab = useLab();
 
@@ -18,10 +18,7 @@ function entries(path: string): string[] {
 describe('exporting a run', () => {
   it('downloads the trained run as a zip of its traces, with Parquet, and as a PyTorch module', async () => {
     const { page } = lab();
-    await showView(page, 'Train');
-    await setTrainingNumber(page, 'Steps', 20);
-    await page.getByRole('button', { name: 'Start', exact: true }).click();
-    await waitForCompleted(page, 1);
+    await trainFromTrainView(page, 20);
 
     // From the keyboard: Enter opens the panel, Tab reaches the first choice, Enter downloads.
     const toggle = page.getByRole('button', { name: 'Export…' });
